@@ -1,0 +1,72 @@
+# gotel build. `make` builds build/gotel; `make test` runs every test.
+# Areas add their own targets in mk/*.mk (appending to TEST_TARGETS,
+# BENCH_TARGETS, EXTRA_OBJS), so this file stays small and shared.
+
+CC       ?= cc
+BUILD    := build
+PREFIX   ?= /usr/local
+GO       ?= go
+CSTD     := -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc -I$(BUILD)/gen
+CFLAGS   ?= -O2 -g
+LDLIBS   := -lyaml
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+SRCS     := $(shell find src -name '*.c' | sort)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+OBJS     := $(SRCS:%.c=$(BUILD)/obj/%.o)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+ASAN_OBJS:= $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
+UNIT_ASAN := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit-asan/%)
+
+TEST_TARGETS  :=
+BENCH_TARGETS :=
+EXTRA_OBJS    :=
+EXTRA_ASAN_OBJS :=
+
+.PHONY: all test bench fuzz install clean test-unit
+.SECONDARY:
+all: $(BUILD)/gotel
+
+-include mk/*.mk
+
+$(BUILD)/gotel: $(OBJS) $(EXTRA_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) -O1 -g $(SANFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJS) $(EXTRA_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+$(BUILD)/unit-asan/%: tests/unit/%.c $(ASAN_OBJS) $(EXTRA_ASAN_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) -O1 -g $(SANFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+# Unit tests run plain and under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-unit: $(UNIT_BINS) $(UNIT_ASAN)
+	@set -e; for t in $(UNIT_BINS) $(UNIT_ASAN); do echo "== $$t"; $$t; done
+
+TEST_TARGETS := test-unit $(TEST_TARGETS)
+
+test: $(BUILD)/gotel
+	@$(MAKE) --no-print-directory $(TEST_TARGETS)
+
+bench: $(BUILD)/gotel $(BENCH_TARGETS)
+
+install: $(BUILD)/gotel
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/gotel $(DESTDIR)$(PREFIX)/bin/gotel
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,112 @@
+#include "base/arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { BASE_ARENA_CHUNK = 64 * 1024, BASE_ARENA_ALIGN = 16 };
+
+typedef struct base_chunk {
+    struct base_chunk *next;
+    size_t size, used;
+    _Alignas(BASE_ARENA_ALIGN) unsigned char data[];
+} base_chunk;
+
+struct base_arena {
+    base_chunk *head;
+    size_t total;
+};
+
+static void *base_xmalloc(size_t n) {
+    void *p = malloc(n);
+    if (!p) {
+        fputs("gotel: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+base_arena *base_arena_new(void) {
+    base_arena *a = base_xmalloc(sizeof *a);
+    a->head = NULL;
+    a->total = 0;
+    return a;
+}
+
+void base_arena_free(base_arena *a) {
+    if (!a) return;
+    base_chunk *c = a->head;
+    while (c) {
+        base_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    free(a);
+}
+
+void *base_arena_alloc(base_arena *a, size_t size) {
+    size_t need = (size + BASE_ARENA_ALIGN - 1) & ~(size_t)(BASE_ARENA_ALIGN - 1);
+    if (need < size) abort(); /* overflow */
+    base_chunk *c = a->head;
+    if (!c || c->size - c->used < need) {
+        size_t sz = need > BASE_ARENA_CHUNK / 4 ? need : BASE_ARENA_CHUNK;
+        base_chunk *n = base_xmalloc(sizeof *n + sz);
+        n->size = sz;
+        n->used = 0;
+        if (sz == need && c) {
+            /* A big block gets its own chunk behind the current one, so the
+             * current chunk's free space is not wasted. */
+            n->next = c->next;
+            c->next = n;
+        } else {
+            n->next = c;
+            a->head = n;
+        }
+        c = n;
+    }
+    void *p = c->data + c->used;
+    c->used += need;
+    a->total += need;
+    memset(p, 0, need);
+    return p;
+}
+
+void *base_arena_realloc(base_arena *a, void *old, size_t old_size, size_t new_size) {
+    if (new_size <= old_size && old) return old;
+    void *p = base_arena_alloc(a, new_size);
+    if (old && old_size) memcpy(p, old, old_size);
+    return p;
+}
+
+char *base_arena_strndup(base_arena *a, const char *s, size_t n) {
+    char *p = base_arena_alloc(a, n + 1);
+    if (n) memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *base_arena_strdup(base_arena *a, const char *s) {
+    return base_arena_strndup(a, s, strlen(s));
+}
+
+char *base_arena_vprintf(base_arena *a, const char *fmt, va_list ap) {
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) n = 0;
+    char *p = base_arena_alloc(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *base_arena_printf(base_arena *a, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = base_arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+size_t base_arena_used(const base_arena *a) { return a->total; }

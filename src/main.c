@@ -1,0 +1,45 @@
+/* gotel: command dispatch only. Each command lives in its module. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+    const char *summary;
+} main_command;
+
+static const main_command main_commands[] = {
+    {"version", cmd_version, "print gotel's version"},
+    {"help", cmd_help, "show usage and examples"},
+};
+
+int cmd_help(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    puts("gotel: zero-code OpenTelemetry for Go, by compile-time instrumentation.\n\n"
+         "Usage: gotel <command> [arguments]\n\nCommands:");
+    for (size_t i = 0; i < sizeof main_commands / sizeof main_commands[0]; i++)
+        printf("  %-10s %s\n", main_commands[i].name, main_commands[i].summary);
+    return 0;
+}
+
+int cmd_version(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    printf("gotel %s\n", GOTEL_VERSION);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        cmd_help(argc, argv);
+        return 2;
+    }
+    for (size_t i = 0; i < sizeof main_commands / sizeof main_commands[0]; i++)
+        if (strcmp(argv[1], main_commands[i].name) == 0) return main_commands[i].run(argc - 1, argv + 1);
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) return cmd_help(argc, argv);
+    fprintf(stderr, "gotel: unknown command %s; run 'gotel help'\n", argv[1]);
+    return 2;
+}
