@@ -1,0 +1,3 @@
+module gotel.dev/runtime
+
+go 1.23

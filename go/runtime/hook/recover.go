@@ -1,0 +1,41 @@
+package hook
+
+import (
+	"os"
+	"sync"
+)
+
+var reported sync.Map // rule name -> struct{}
+
+// recoverHook is deferred by every generated trampoline (through
+// go:linkname, so its name is part of the contract with the generator).
+// A panicking hook must never take the program down: the panic is stopped
+// here and reported once per rule.
+func recoverHook(c *Context, rule string) {
+	if r := recover(); r != nil {
+		report(rule, r)
+	}
+}
+
+// report writes one line per rule to stderr. It avoids fmt so that the hook
+// package stays small.
+func report(rule string, v any) {
+	if _, dup := reported.LoadOrStore(rule, struct{}{}); dup {
+		return
+	}
+	msg := "gotel: hook " + rule + " panicked: " + describe(v) + " (the program goes on; further panics of this hook are not reported)\n"
+	os.Stderr.WriteString(msg)
+}
+
+func describe(v any) string {
+	switch x := v.(type) {
+	case error:
+		return x.Error()
+	case string:
+		return x
+	case interface{ String() string }:
+		return x.String()
+	default:
+		return "non-string panic value"
+	}
+}
