@@ -1,0 +1,19 @@
+package hook
+
+import (
+	"context"
+	"testing"
+)
+
+func TestSuppress(t *testing.T) {
+	ctx := context.Background()
+	if Suppressed(ctx) || Suppressed(nil) {
+		t.Fatal("a plain context must not be suppressed")
+	}
+	s := Suppress(ctx)
+	child, cancel := context.WithCancel(s)
+	defer cancel()
+	if !Suppressed(s) || !Suppressed(child) {
+		t.Fatal("Suppress must mark the context and its children")
+	}
+}
