@@ -29,6 +29,12 @@ typedef struct {
     size_t *lines;
     size_t nlines, lines_cap;
     base_arena *arena;
+    /* private to scanner.c (go/scanner's one-character lookahead) */
+    int ch;          /* current character (a rune), -1 at EOF */
+    size_t ch_off;   /* offset of ch */
+    size_t line_off; /* offset where the current line starts */
+    size_t nl_pos;   /* pending auto semicolon at a newline inside a
+                        general comment, 0 if none (never at offset 0) */
 } gs_scanner;
 
 typedef struct {

@@ -2,6 +2,8 @@
 #ifndef GS_TOKEN_H
 #define GS_TOKEN_H
 
+#include <stddef.h>
+
 typedef enum {
     GS_ILLEGAL, GS_EOF, GS_COMMENT,
     /* literals */
@@ -30,5 +32,7 @@ typedef enum {
 const char *gs_tok_string(gs_tok t);
 /* go/token precedence for binary operators (0 for non-operators). */
 int gs_tok_precedence(gs_tok t);
+/* The keyword spelled s[0..n), or GS_IDENT if it is not a keyword. */
+gs_tok gs_tok_lookup(const char *s, size_t n);
 
 #endif

@@ -1,0 +1,3 @@
+module gotel/tests/oracle/gotokens
+
+go 1.26
