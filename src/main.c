@@ -13,6 +13,7 @@ typedef struct {
 static const main_command main_commands[] = {
     {"version", cmd_version, "print gotel's version"},
     {"help", cmd_help, "show usage and examples"},
+    {"rules", cmd_rules, "list the built-in instrumentations and their rules"},
 };
 
 int cmd_help(int argc, char **argv) {
