@@ -1,7 +1,7 @@
 # Go scanner (src/gosyntax/scanner.c): oracle comparison with go/scanner.
 GS_ORACLE_DIR := $(BUILD)/oracle
 
-$(GS_ORACLE_DIR)/gs_tokens: tests/oracle/gs_tokens.c $(LIB_OBJS)
+$(GS_ORACLE_DIR)/gs_tokens: tests/oracle/gs_tokens.c $(filter $(BUILD)/obj/src/base/% $(BUILD)/obj/src/gosyntax/%,$(LIB_OBJS))
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(CFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -63,7 +63,7 @@ static void gs_add_line(gs_scanner *s, size_t off) {
 }
 
 /* Reads the next character into s->ch (go/scanner's next). */
-static void gs_next(gs_scanner *s) {
+static void gs_next_slow(gs_scanner *s) {
     if (s->off < s->len) {
         s->ch_off = s->off;
         if (s->ch == '\n') {
@@ -102,6 +102,20 @@ static void gs_next(gs_scanner *s) {
         }
         s->ch = GS_CH_EOF;
     }
+}
+
+/* The common case inline: a plain ASCII character (not NUL) after a
+ * character that is not a newline (so no line bookkeeping). */
+static inline void gs_next(gs_scanner *s) {
+    if (s->off < s->len && s->ch != '\n') {
+        unsigned b = (unsigned char)s->src[s->off];
+        if (b - 1u < 0x7Fu) {
+            s->ch_off = s->off++;
+            s->ch = (int)b;
+            return;
+        }
+    }
+    gs_next_slow(s);
 }
 
 static inline unsigned char gs_peek(const gs_scanner *s) {
@@ -151,9 +165,20 @@ static inline bool gs_is_letter_ch(int ch) {
 static inline bool gs_is_digit_ch(int ch) {
     return gs_is_decimal(ch) || (ch >= 0x80 && gs_is_digit(ch));
 }
-static inline bool gs_is_ident_byte(unsigned char b) {
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || (b >= '0' && b <= '9');
-}
+/* ASCII letters, digits and '_': one table load in the identifier loop. */
+static const bool gs_ident_byte[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['_'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+};
+static inline bool gs_is_ident_byte(unsigned char b) { return gs_ident_byte[b]; }
 
 /* ---- comments ---- */
 

@@ -58,39 +58,41 @@ static unsigned gs_kw_hash(const char *s, size_t n) {
     return ((unsigned)n * 6u + (unsigned char)s[0] + (unsigned char)s[1] * 4u) & 63u;
 }
 
-static const gs_tok gs_kw_table[64] = {
-    [1] = GS_IMPORT,
-    [3] = GS_MAP,
-    [8] = GS_BREAK,
-    [12] = GS_VAR,
-    [13] = GS_IF,
-    [15] = GS_CONTINUE,
-    [18] = GS_FUNC,
-    [20] = GS_RANGE,
-    [22] = GS_DEFER,
-    [23] = GS_INTERFACE,
-    [27] = GS_CHAN,
-    [30] = GS_PACKAGE,
-    [34] = GS_DEFAULT,
-    [39] = GS_STRUCT,
-    [42] = GS_RETURN,
-    [43] = GS_SELECT,
-    [44] = GS_FALLTHROUGH,
-    [45] = GS_ELSE,
-    [47] = GS_GO,
-    [48] = GS_TYPE,
-    [51] = GS_SWITCH,
-    [52] = GS_FOR,
-    [59] = GS_GOTO,
-    [61] = GS_CONST,
-    [63] = GS_CASE,
+static const struct {
+    const char *name;
+    size_t len;
+    gs_tok tok;
+} gs_kw_table[64] = {
+    [1] = {"import", 6, GS_IMPORT},
+    [3] = {"map", 3, GS_MAP},
+    [8] = {"break", 5, GS_BREAK},
+    [12] = {"var", 3, GS_VAR},
+    [13] = {"if", 2, GS_IF},
+    [15] = {"continue", 8, GS_CONTINUE},
+    [18] = {"func", 4, GS_FUNC},
+    [20] = {"range", 5, GS_RANGE},
+    [22] = {"defer", 5, GS_DEFER},
+    [23] = {"interface", 9, GS_INTERFACE},
+    [27] = {"chan", 4, GS_CHAN},
+    [30] = {"package", 7, GS_PACKAGE},
+    [34] = {"default", 7, GS_DEFAULT},
+    [39] = {"struct", 6, GS_STRUCT},
+    [42] = {"return", 6, GS_RETURN},
+    [43] = {"select", 6, GS_SELECT},
+    [44] = {"fallthrough", 11, GS_FALLTHROUGH},
+    [45] = {"else", 4, GS_ELSE},
+    [47] = {"go", 2, GS_GO},
+    [48] = {"type", 4, GS_TYPE},
+    [51] = {"switch", 6, GS_SWITCH},
+    [52] = {"for", 3, GS_FOR},
+    [59] = {"goto", 4, GS_GOTO},
+    [61] = {"const", 5, GS_CONST},
+    [63] = {"case", 4, GS_CASE},
 };
 
 gs_tok gs_tok_lookup(const char *s, size_t n) {
     if (n < 2 || n > 11) return GS_IDENT;
-    gs_tok t = gs_kw_table[gs_kw_hash(s, n)];
-    if (t == GS_ILLEGAL) return GS_IDENT; /* empty slot */
-    const char *k = gs_tok_names[t];
-    if (strlen(k) == n && memcmp(k, s, n) == 0) return t;
-    return GS_IDENT;
+    unsigned h = gs_kw_hash(s, n);
+    if (gs_kw_table[h].len == n && memcmp(gs_kw_table[h].name, s, n) == 0) return gs_kw_table[h].tok;
+    return GS_IDENT; /* also for empty slots (len 0) */
 }

@@ -1,0 +1,3 @@
+module gotel/bench/parse/goparse
+
+go 1.26
