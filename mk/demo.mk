@@ -1,0 +1,3 @@
+.PHONY: demo
+demo: $(BUILD)/gotel
+	@scripts/demo.sh
