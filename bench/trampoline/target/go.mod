@@ -1,0 +1,3 @@
+module gotel.dev/bench/trampoline/target
+
+go 1.23
