@@ -60,6 +60,11 @@ typedef struct gs_node {
 
 #define GS_AS(T, node) ((T *)(node))
 
+/* Recomputes n->pos/end from n's fields and its children's pos/end, as
+ * go/ast's Pos()/End() do. The parser calls it for every node it makes;
+ * call it after building or changing a node yourself. */
+void gs_node_update_range(gs_node *n);
+
 struct gs_ident;
 struct gs_field;
 struct gs_comment;
