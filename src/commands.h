@@ -8,5 +8,6 @@
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_syntax(int argc, char **argv);
 
 #endif

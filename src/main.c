@@ -14,6 +14,7 @@ static const main_command main_commands[] = {
     {"version", cmd_version, "print gotel's version"},
     {"help", cmd_help, "show usage and examples"},
     {"rules", cmd_rules, "list the built-in instrumentations and their rules"},
+    {"syntax", cmd_syntax, "parse Go files, report syntax errors, dump the AST"},
 };
 
 int cmd_help(int argc, char **argv) {

@@ -125,7 +125,7 @@ static void gs_p_next0(gs_parser *p) {
     p->pos = (gs_pos)t.off;
     p->lit = t.lit;
     p->lit_len = t.lit_len;
-    p->tok_end = (gs_pos)p->sc.off;
+    p->tok_end = (gs_pos)p->sc.ch_off; /* the lookahead character starts right after the token */
 }
 
 static int gs_p_line(gs_parser *p, gs_pos pos) {

@@ -1,0 +1,3 @@
+module gotel.test/godump
+
+go 1.26
