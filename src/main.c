@@ -12,6 +12,8 @@ typedef struct {
 
 static const main_command main_commands[] = {
     {"version", cmd_version, "print gotel's version"},
+    {"go", cmd_go, "build, install, run or test with instrumentation: gotel go build ./..."},
+    {"setup", cmd_setup, "prepare GOFLAGS so plain go commands (Makefiles, CI) build instrumented"},
     {"help", cmd_help, "show usage and examples"},
     {"rules", cmd_rules, "list the built-in instrumentations and their rules"},
     {"syntax", cmd_syntax, "parse Go files, report syntax errors, dump the AST"},

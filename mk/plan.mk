@@ -1,0 +1,23 @@
+# Plan phase: the embedded Go sources and the plan tests.
+
+# The archive of go/ sources linked into gotel. It depends on every file and
+# directory under go/ (a directory's time changes when a file is added or
+# removed), so editing, adding or deleting a Go file rebuilds it.
+PLAN_EMBED_BIN := $(BUILD)/gen/gotel-embed.bin
+PLAN_EMBED_OBJ := $(BUILD)/obj/plan-embed.o
+PLAN_GO_DEPS   := $(shell find go \( -type f -o -type d \) ! -path '*/testdata/*' 2>/dev/null)
+EXTRA_OBJS      += $(PLAN_EMBED_OBJ)
+EXTRA_ASAN_OBJS += $(PLAN_EMBED_OBJ)
+
+$(PLAN_EMBED_BIN): src/plan/embed_pack.sh $(PLAN_GO_DEPS)
+	@mkdir -p $(dir $@)
+	sh src/plan/embed_pack.sh go $@
+
+$(PLAN_EMBED_OBJ): src/plan/embed_data.S $(PLAN_EMBED_BIN)
+	@mkdir -p $(dir $@)
+	$(CC) -c -DGOTEL_EMBED_FILE='"$(PLAN_EMBED_BIN)"' -o $@ $<
+
+TEST_TARGETS += test-plan
+.PHONY: test-plan
+test-plan: $(BUILD)/gotel
+	@bash tests/plan/run.sh $(abspath $(BUILD)/gotel)

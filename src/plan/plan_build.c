@@ -1,0 +1,285 @@
+#include "plan/plan_build.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/file.h"
+#include "base/sha256.h"
+#include "plan/plan_match.h"
+#include "plan/plan_overlay.h"
+#include "plan/plan_planfile.h"
+
+/* GOFLAGS may carry -modfile/-overlay/-toolexec too ("-name=value" words). */
+static const char *plan_goflags_get(base_arena *a, const char *goflags, const char *name) {
+    const char *found = NULL;
+    size_t nl = strlen(name);
+    for (const char *p = goflags; *p;) {
+        while (*p == ' ' || *p == '\t') p++;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '\t') e++;
+        const char *w = p;
+        if (*w == '-') w++;
+        if (*w == '-') w++;
+        if ((size_t)(e - w) >= nl && strncmp(w, name, nl) == 0 && (w + nl == e || w[nl] == '='))
+            found = w + nl == e ? "" : base_arena_strndup(a, w + nl + 1, (size_t)(e - w - nl - 1));
+        p = e;
+    }
+    return found;
+}
+
+static const char *plan_self_exe(base_arena *a) {
+    char buf[4096];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) return NULL;
+    return base_arena_strndup(a, buf, (size_t)n);
+}
+
+/* The root packages of the build that get the generated boot file. */
+static bool plan_wants_boot(const plan_state *st, const plan_pkg *p) {
+    if (p->dep_only || p->standard || !p->mod_path) return false;
+    if (*p->for_test || strstr(p->import_path, " [") ) return false;
+    size_t n = strlen(p->import_path);
+    bool test_main = n > 5 && strcmp(p->import_path + n - 5, ".test") == 0 && strcmp(p->name, "main") == 0;
+    if (test_main) return false;
+    bool main = strcmp(p->name, "main") == 0;
+    switch (st->args.cmd) {
+    case PLAN_CMD_TEST:
+        /* A directory with only _test.go files gets nothing: a non-test
+         * file would change which package its tests belong to. */
+        return p->n_files > 0 && !st->args.files;
+    case PLAN_CMD_SETUP:
+        return main || (st->args.setup_test && p->n_files > 0);
+    default:
+        return main;
+    }
+}
+
+int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err) {
+    const char *cwd = base_path_abs(a, ".");
+    if (!cwd) {
+        *err = "cannot determine the current directory";
+        return -1;
+    }
+    st->workdir = st->args.chdir ? base_path_clean(a, base_path_join(a, cwd, st->args.chdir)) : cwd;
+    if (plan_goenv_load(a, st->workdir, &st->env, err)) return -1;
+    const char *tx = plan_goflags_get(a, st->env.goflags, "toolexec");
+    if (tx) {
+        *err = "GOFLAGS already sets -toolexec (perhaps from 'gotel setup'); unset it or run plain "
+               "'go', since gotel adds its own -toolexec";
+        return -1;
+    }
+    if (!st->args.modfile) st->args.modfile = plan_goflags_get(a, st->env.goflags, "modfile");
+    if (!st->args.overlay) st->args.overlay = plan_goflags_get(a, st->env.goflags, "overlay");
+    if (st->args.modfile && !*st->args.modfile) st->args.modfile = NULL;
+    if (st->args.overlay && !*st->args.overlay) st->args.overlay = NULL;
+    if (st->args.modfile) st->args.modfile = base_path_clean(a, base_path_join(a, st->workdir, st->args.modfile));
+    if (st->args.overlay) st->args.overlay = base_path_clean(a, base_path_join(a, st->workdir, st->args.overlay));
+
+    st->workspace = *st->env.gowork && strcmp(st->env.gowork, "off") != 0;
+    if (!st->workspace && (!*st->env.gomod || strcmp(st->env.gomod, "/dev/null") == 0)) {
+        *err = base_arena_printf(a,
+                                 "%s is not inside a Go module (go env GOMOD is empty), and gotel needs "
+                                 "one to add its runtime to; run 'go mod init <module path>' first",
+                                 st->workdir);
+        return -1;
+    }
+    if (st->workspace && st->args.modfile) {
+        *err = "-modfile cannot be used in workspace mode (go.work); set GOWORK=off to use it";
+        return -1;
+    }
+    if (!st->workspace) {
+        const char *root = base_path_dir(a, st->env.gomod);
+        const char *mod = st->args.mod;
+        st->vendor = base_path_exists(base_path_join(a, root, "vendor/modules.txt")) &&
+                     (!mod || strcmp(mod, "vendor") == 0);
+    }
+    bool test = st->args.cmd == PLAN_CMD_TEST || (st->args.cmd == PLAN_CMD_SETUP && st->args.setup_test);
+    if (plan_golist_run(a, &st->args, test, st->args.overlay, &st->pkgs, err)) return -1;
+    for (size_t i = 0; i < st->pkgs.n; i++) {
+        const plan_pkg *p = &st->pkgs.v[i];
+        if (!p->dep_only && !p->standard && !p->mod_path && *p->dir && !*p->for_test) {
+            *err = base_arena_printf(a,
+                                     "package %s (%s) is outside any Go module, and gotel needs one to "
+                                     "add its runtime to; run 'go mod init <module path>' in its directory",
+                                     p->import_path, p->dir);
+            return -1;
+        }
+    }
+    if (plan_embed_unpack(a, &st->embed, err)) return -1;
+    st->rules_root = st->embed.root;
+    const char *g = getenv("GOTEL_OTLP_GRPC");
+    st->grpc = plan_pkgs_find(&st->pkgs, "google.golang.org/grpc") || (g && *g && strcmp(g, "0") != 0);
+    if (plan_match(a, st, d, err)) return -1;
+
+    /* The toolchain must be new enough for every gotel module. */
+    for (size_t i = 0; i < st->mods.n; i++) {
+        char *text;
+        size_t n;
+        const char *ferr;
+        if (base_file_read(a, base_path_join(a, st->mods.v[i].dir, "go.mod"), &text, &n, &ferr)) continue;
+        const char *v = plan_modfile_go(a, text);
+        if (v && plan_gover_cmp(st->env.go_semver, v) < 0) {
+            *err = base_arena_printf(a, "%s is too old: gotel's module %s needs Go %s or newer",
+                                     st->env.goversion, st->mods.v[i].path, v);
+            return -1;
+        }
+    }
+    st->gotel_exe = plan_self_exe(a);
+    if (!st->gotel_exe) {
+        *err = "cannot find the path of the gotel binary (/proc/self/exe)";
+        return -1;
+    }
+    return 0;
+}
+
+static int plan_read_opt(base_arena *a, const char *path, char **text, const char **err) {
+    size_t n;
+    if (base_file_read(a, path, text, &n, err) == 0) return 0;
+    if (!base_path_exists(path)) {
+        *text = "";
+        return 0;
+    }
+    return -1;
+}
+
+/* The highest go directive among the gotel modules. */
+static const char *plan_mods_min_go(base_arena *a, const plan_state *st) {
+    const char *best = NULL;
+    for (size_t i = 0; i < st->mods.n; i++) {
+        char *text;
+        size_t n;
+        const char *ferr;
+        if (base_file_read(a, base_path_join(a, st->mods.v[i].dir, "go.mod"), &text, &n, &ferr)) continue;
+        const char *v = plan_modfile_go(a, text);
+        if (v && (!best || plan_gover_cmp(v, best) > 0)) best = v;
+    }
+    return best;
+}
+
+static const char **plan_mod_sums(base_arena *a, const plan_state *st) {
+    const char **sums = BASE_NEW_ARRAY(a, const char *, st->mods.n + 1);
+    for (size_t i = 0; i < st->mods.n; i++) {
+        char *t;
+        const char *ferr;
+        if (plan_read_opt(a, base_path_join(a, st->mods.v[i].dir, "go.sum"), &t, &ferr)) t = "";
+        sums[i] = t;
+    }
+    return sums;
+}
+
+static int plan_write(base_arena *a, const char *path, const char *text, const char **err) {
+    return base_file_write_atomic(a, path, text, strlen(text), 0644, err);
+}
+
+int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const char **err) {
+    st->scratch = scratch;
+    const char *min_go = plan_mods_min_go(a, st);
+    const char **sums = plan_mod_sums(a, st);
+    char *text, *sum;
+    if (st->workspace) {
+        if (base_file_read(a, st->env.gowork, &text, &(size_t){0}, err)) return -1;
+        if (plan_read_opt(a, base_arena_printf(a, "%s.sum", st->env.gowork), &sum, err)) return -1;
+        st->gowork = base_path_join(a, scratch, "go.work");
+        char *w = plan_gowork_rewrite(a, text, base_path_dir(a, st->env.gowork), st->mods.v, st->mods.n, min_go);
+        if (plan_write(a, st->gowork, w, err)) return -1;
+        if (plan_write(a, base_path_join(a, scratch, "go.work.sum"), plan_gosum_merge(a, sum, sums, st->mods.n), err))
+            return -1;
+    } else {
+        const char *src = st->args.modfile ? st->args.modfile : st->env.gomod;
+        if (base_file_read(a, src, &text, &(size_t){0}, err)) return -1;
+        size_t n = strlen(src);
+        const char *srcsum = n > 4 && strcmp(src + n - 4, ".mod") == 0
+                                 ? base_arena_printf(a, "%.*s.sum", (int)(n - 4), src)
+                                 : base_arena_printf(a, "%s.sum", src);
+        if (plan_read_opt(a, srcsum, &sum, err)) return -1;
+        st->modfile = base_path_join(a, scratch, "go.mod");
+        if (plan_write(a, st->modfile, plan_gomod_rewrite(a, text, st->mods.v, st->mods.n, min_go), err)) return -1;
+        if (plan_write(a, base_path_join(a, scratch, "go.sum"), plan_gosum_merge(a, sum, sums, st->mods.n), err))
+            return -1;
+    }
+
+    /* The generated boot file of every package that gets one. */
+    BASE_VEC(const char *) from = {0};
+    BASE_VEC(const char *) to = {0};
+    for (size_t i = 0; i < st->pkgs.n; i++) {
+        const plan_pkg *p = &st->pkgs.v[i];
+        if (!plan_wants_boot(st, p)) continue;
+        bool dup = false;
+        for (size_t j = 0; j < from.n; j++)
+            if (strcmp(base_path_dir(a, from.v[j]), p->dir) == 0) dup = true;
+        if (dup) continue;
+        const char *path = NULL;
+        for (int k = 0; k < 100 && !path; k++) {
+            const char *c = base_path_join(a, p->dir, k ? base_arena_printf(a, "gotel_boot%d.go", k) : "gotel_boot.go");
+            if (!base_path_exists(c)) path = c;
+        }
+        if (!path) continue;
+        const char *back = base_path_join(a, scratch, base_arena_printf(a, "boot%zu.go", from.n));
+        const char *src = plan_boot_source(a, p->name, st->boot_imports.v, st->boot_imports.n);
+        if (plan_write(a, back, src, err)) return -1;
+        BASE_VEC_PUSH(a, &from, path);
+        BASE_VEC_PUSH(a, &to, back);
+        plan_strv_push(a, &st->boot_files, path);
+    }
+    plan_json *user = NULL;
+    if (st->args.overlay) {
+        char *ot;
+        size_t on;
+        if (base_file_read(a, st->args.overlay, &ot, &on, err)) return -1;
+        const char *jerr;
+        user = plan_json_parse(a, ot, on, &jerr);
+        if (!user) {
+            *err = base_arena_printf(a, "%s:%s", st->args.overlay, jerr);
+            return -1;
+        }
+    }
+    char *ov = plan_overlay_json(a, user, from.v, to.v, from.n, err);
+    if (!ov) return -1;
+    st->overlay = base_path_join(a, scratch, "overlay.json");
+    if (plan_write(a, st->overlay, ov, err)) return -1;
+
+    st->planfile = base_path_join(a, scratch, "plan");
+    return plan_planfile_write(a, st, st->planfile, err);
+}
+
+const char *plan_toolexec_value(base_arena *a, const plan_state *st) {
+    const char *g = plan_quote_word(a, st->gotel_exe);
+    const char *p = plan_quote_word(a, st->planfile);
+    if (!g || !p) return NULL;
+    return base_arena_printf(a, "%s toolexec %s", g, p);
+}
+
+const char **plan_final_argv(base_arena *a, const plan_state *st, const char *toolexec) {
+    plan_strv v = {0};
+    plan_strv_push(a, &v, "go");
+    plan_strv_push(a, &v, st->args.subcmd);
+    if (st->args.chdir) plan_strv_push(a, &v, base_arena_printf(a, "-C=%s", st->args.chdir));
+    plan_strv_push(a, &v, base_arena_printf(a, "-toolexec=%s", toolexec));
+    if (!st->workspace) {
+        plan_strv_push(a, &v, base_arena_printf(a, "-modfile=%s", st->modfile));
+        /* The scratch go.mod lacks the requirements the gotel modules bring
+         * in; -mod=mod lets the go command add them — to the scratch copy. */
+        plan_strv_push(a, &v, "-mod=mod");
+    } else if (st->args.mod) {
+        plan_strv_push(a, &v, base_arena_printf(a, "-mod=%s", st->args.mod));
+    }
+    plan_strv_push(a, &v, base_arena_printf(a, "-overlay=%s", st->overlay));
+    for (size_t i = 0; i < st->args.pass.n; i++) {
+        plan_strv_push(a, &v, st->args.pass.v[i]);
+        /* Named .go files: the boot file must be named too. */
+        if (st->args.files && i + 1 == st->args.files_end)
+            for (size_t j = 0; j < st->boot_files.n; j++) plan_strv_push(a, &v, st->boot_files.v[j]);
+    }
+    plan_strv_push(a, &v, NULL);
+    return v.v;
+}
+
+const char **plan_final_env(base_arena *a, const plan_state *st) {
+    plan_strv v = {0};
+    if (st->workspace) plan_strv_push(a, &v, base_arena_printf(a, "GOWORK=%s", st->gowork));
+    plan_strv_push(a, &v, NULL);
+    return v.v;
+}

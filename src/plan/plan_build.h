@@ -1,0 +1,82 @@
+/* The plan phase of one gotel build (docs/architecture.md, design §2):
+ * ask the go command about the build, match the rules, and write the
+ * scratch directory (module file, checksums, overlay, plan file) that the
+ * real go command then builds with. Shared by `gotel go`, `gotel setup` and
+ * `gotel rules --match`. */
+#ifndef PLAN_BUILD_H
+#define PLAN_BUILD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/vec.h"
+#include "plan/plan_args.h"
+#include "plan/plan_embed.h"
+#include "plan/plan_golist.h"
+#include "plan/plan_modfile.h"
+#include "weave/weave.h"
+
+/* One rule that applies to one package of the build. */
+typedef struct {
+    const char *pkg; /* import path, test variants folded into their package */
+    weave_rule rule; /* modes filled by weave_check_rule */
+} plan_entry;
+
+/* Why a rule does or does not take part in the build (gotel rules --match). */
+typedef struct {
+    const char *rule;   /* "nethttp/server" */
+    const char *pkg;    /* the package judged, or NULL when none is in the build */
+    bool applies;
+    const char *reason;
+} plan_verdict;
+
+typedef struct {
+    plan_args args;
+    const char *workdir; /* absolute directory the go command works in */
+    plan_goenv env;
+    plan_pkgs pkgs;
+    plan_embed embed;
+    bool workspace; /* go.work in effect: a temporary GOWORK instead of -modfile */
+    bool vendor;    /* the module vendors its dependencies (built with -mod=mod) */
+    bool grpc;      /* link the OTLP/gRPC exporters */
+    const char *rules_root; /* directory of the gotel Go sources the rules come from */
+
+    BASE_VEC(plan_gomod_dep) mods; /* gotel modules the build needs, runtime first */
+    plan_strv boot_imports;        /* blank imports of the generated boot file */
+    BASE_VEC(plan_entry) entries;  /* what toolexec weaves */
+    BASE_VEC(plan_verdict) verdicts;
+    const char *rules_text;        /* every rules.yaml in effect, for the salt */
+
+    const char *scratch;  /* the scratch directory */
+    const char *modfile;  /* scratch go.mod (not in workspace mode) */
+    const char *gowork;   /* scratch go.work (workspace mode) */
+    const char *overlay;  /* scratch overlay.json */
+    const char *planfile; /* scratch plan */
+    const char *salt;
+    const char *gotel_exe; /* absolute path of this gotel binary */
+    plan_strv boot_files;  /* overlay paths of the generated files */
+} plan_state;
+
+/* Everything up to matching: go env, go list, checks, unpacking, rules.
+ * Errors: one sentence in *err, or positioned diagnostics in d (then *err
+ * is "" ). */
+int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err);
+
+/* Writes the scratch directory scratch (which exists) for an analyzed build. */
+int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const char **err);
+
+/* The go command line to run (argv[0] "go"), NULL-terminated, and the
+ * environment entries to add (GOWORK in workspace mode). */
+const char **plan_final_argv(base_arena *a, const plan_state *st, const char *toolexec);
+const char **plan_final_env(base_arena *a, const plan_state *st);
+
+/* The -toolexec value: "<gotel> toolexec <planfile>", quoted as the go
+ * command splits it. NULL when a path cannot be quoted. */
+const char *plan_toolexec_value(base_arena *a, const plan_state *st);
+
+/* Prints d's diagnostics and "gotel: err" (when err is not empty); returns 1. */
+int plan_report(base_diags *d, const char *err);
+
+#endif

@@ -1,0 +1,109 @@
+/* `gotel go <build|install|run|test> …`: plan, then run the real go command
+ * with gotel's -toolexec, scratch module file and overlay. Other go
+ * subcommands run untouched. The exit status is go's; when go dies of a
+ * signal, gotel dies of the same signal (after removing its scratch dir). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/file.h"
+#include "base/proc.h"
+#include "commands.h"
+#include "plan/plan_build.h"
+#include "plan/plan_signal.h"
+
+static int plan_go_usage(void) {
+    fputs("usage: gotel go <build|install|run|test> [go flags] [packages] [arguments]\n"
+          "Other go subcommands are passed to go unchanged.\n",
+          stderr);
+    return 2;
+}
+
+/* Runs go with argv, forwarding signals; returns its fate in *r. */
+static int plan_run_go(base_arena *a, const char *const *argv, const char *const *env,
+                       base_proc_result *r) {
+    base_proc_opts o = {.argv = argv, .env_add = env};
+    const char *err;
+    if (base_proc_run_forward(a, &o, r, &err) != 0) {
+        fprintf(stderr, "gotel: the go command was not found on PATH (%s); install Go or add its bin "
+                        "directory to PATH\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+int plan_report(base_diags *d, const char *err) {
+    if (d->count) base_diags_print(d, stderr);
+    if (err && *err) fprintf(stderr, "gotel: %s\n", err);
+    return 1;
+}
+
+int cmd_go(int argc, char **argv) {
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) return plan_go_usage();
+    base_arena *a = base_arena_new();
+    int cmd = plan_cmd_of(argv[1]);
+    base_proc_result r;
+    if (cmd < 0) {
+        const char **gv = BASE_NEW_ARRAY(a, const char *, (size_t)argc + 1);
+        gv[0] = "go";
+        for (int i = 1; i < argc; i++) gv[i] = argv[i];
+        int rc = plan_run_go(a, gv, NULL, &r);
+        base_arena_free(a);
+        if (rc) return 1;
+        base_proc_exit_like(&r);
+    }
+    plan_signal_install();
+    plan_state st = {0};
+    base_diags d;
+    base_diags_init(&d, a);
+    const char *err = NULL;
+    if (plan_args_parse(a, (plan_cmd)cmd, argc - 2, argv + 2, &st.args, &err)) {
+        fprintf(stderr, "gotel: %s\n", err);
+        base_arena_free(a);
+        return 2;
+    }
+    if (plan_analyze(a, &st, &d, &err)) {
+        int rc = plan_report(&d, err);
+        base_arena_free(a);
+        int sig = plan_signal_pending();
+        if (sig) plan_signal_die(sig);
+        return rc;
+    }
+    char *scratch = NULL;
+    int sig = plan_signal_pending();
+    if (sig) plan_signal_die(sig);
+    if (base_mkdtemp(a, NULL, "gotel-", &scratch, &err)) {
+        fprintf(stderr, "gotel: %s\n", err);
+        base_arena_free(a);
+        return 1;
+    }
+    const char *keep = getenv("GOTEL_KEEP_SCRATCH");
+    bool keep_scratch = keep && *keep && strcmp(keep, "0") != 0;
+    int rc = 0;
+    bool ran = false;
+    if (plan_write_scratch(a, &st, scratch, &err)) {
+        rc = plan_report(&d, err);
+    } else if (!(sig = plan_signal_pending())) {
+        const char *tx = plan_toolexec_value(a, &st);
+        if (!tx) {
+            fprintf(stderr, "gotel: the path %s holds both kinds of quotes, which -toolexec cannot carry\n",
+                    st.gotel_exe);
+            rc = 1;
+        } else {
+            const char **gv = plan_final_argv(a, &st, tx);
+            if (keep_scratch) {
+                fprintf(stderr, "gotel: scratch directory %s kept; command:", scratch);
+                for (const char **p = gv; *p; p++) fprintf(stderr, " %s", *p);
+                fputc('\n', stderr);
+            }
+            if (plan_run_go(a, gv, plan_final_env(a, &st), &r) == 0) ran = true;
+            else rc = 1;
+        }
+    }
+    if (!keep_scratch) base_remove_tree(a, scratch, &err);
+    base_arena_free(a);
+    if (!ran && !sig) sig = plan_signal_pending();
+    if (!ran && sig) plan_signal_die(sig);
+    if (ran) base_proc_exit_like(&r);
+    return rc;
+}

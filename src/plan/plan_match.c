@@ -1,0 +1,155 @@
+#include "plan/plan_match.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/file.h"
+#include "rules/rules.h"
+
+const char *plan_fold_import_path(base_arena *a, const char *ip) {
+    const char *sp = strstr(ip, " [");
+    return sp ? base_arena_strndup(a, ip, (size_t)(sp - ip)) : ip;
+}
+
+static int plan_cmp_cstr(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The non-test Go files of a directory, sorted. */
+static const char **plan_dir_gofiles(base_arena *a, const char *dir, size_t *n) {
+    BASE_VEC(const char *) v = {0};
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            size_t l = strlen(e->d_name);
+            if (l > 3 && strcmp(e->d_name + l - 3, ".go") == 0 &&
+                !(l > 8 && strcmp(e->d_name + l - 8, "_test.go") == 0) && e->d_name[0] != '.' &&
+                e->d_name[0] != '_')
+                BASE_VEC_PUSH(a, &v, base_path_join(a, dir, e->d_name));
+        }
+        closedir(d);
+    }
+    if (v.n) qsort(v.v, v.n, sizeof *v.v, plan_cmp_cstr);
+    *n = v.n;
+    return v.v;
+}
+
+static void plan_add_mod(base_arena *a, plan_state *st, const char *path, const char *dir) {
+    for (size_t i = 0; i < st->mods.n; i++)
+        if (strcmp(st->mods.v[i].path, path) == 0) return;
+    BASE_VEC_PUSH(a, &st->mods, ((plan_gomod_dep){path, dir}));
+}
+
+static void plan_add_import(base_arena *a, plan_state *st, const char *ip) {
+    for (size_t i = 0; i < st->boot_imports.n; i++)
+        if (strcmp(st->boot_imports.v[i], ip) == 0) return;
+    plan_strv_push(a, &st->boot_imports, ip);
+}
+
+/* Directory of a gotel package (hooks, boot) inside the unpacked tree. */
+static const char *plan_gotel_pkg_dir(base_arena *a, const plan_state *st, const rules_instr *in,
+                                      const char *ip) {
+    size_t n = strlen(in->module_path);
+    if (strncmp(ip, in->module_path, n) == 0 && (ip[n] == 0 || ip[n] == '/'))
+        return base_path_join(a, in->dir, ip[n] ? ip + n + 1 : ".");
+    const char *rt = "gotel.dev/runtime";
+    n = strlen(rt);
+    if (strncmp(ip, rt, n) == 0 && (ip[n] == 0 || ip[n] == '/'))
+        return base_path_join(a, base_path_join(a, st->rules_root, "runtime"), ip[n] ? ip + n + 1 : ".");
+    return NULL;
+}
+
+static void plan_verdict_add(base_arena *a, plan_state *st, const rules_rule *r, const char *pkg,
+                             bool applies, const char *reason) {
+    BASE_VEC_PUSH(a, &st->verdicts, ((plan_verdict){r->full_name, pkg, applies, reason}));
+}
+
+int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
+    rules_set set = {0};
+    if (rules_load_tree(a, st->rules_root, &set, d)) {
+        *err = "";
+        return -1;
+    }
+    const char *rtdir = base_path_join(a, st->rules_root, "runtime");
+    plan_add_mod(a, st, "gotel.dev/runtime", rtdir);
+    if (base_is_dir(base_path_join(a, rtdir, "boot"))) plan_add_import(a, st, "gotel.dev/runtime/boot");
+    if (st->grpc && base_is_dir(base_path_join(a, rtdir, "boot/otlpgrpc")))
+        plan_add_import(a, st, "gotel.dev/runtime/boot/otlpgrpc");
+
+    for (size_t ri = 0; ri < set.nrules; ri++) {
+        const rules_rule *r = set.rules[ri];
+        const rules_instr *in = r->instr;
+        bool seen = false;
+        for (size_t pi = 0; pi < st->pkgs.n; pi++) {
+            const plan_pkg *p = &st->pkgs.v[pi];
+            const char *folded = plan_fold_import_path(a, p->import_path);
+            bool is_main = strcmp(p->name, "main") == 0;
+            if (strcmp(r->package, "main") == 0 ? !is_main : strcmp(r->package, folded) != 0) continue;
+            /* One entry per package: test variants share their package's. */
+            bool dup = false;
+            for (size_t k = 0; k < st->entries.n; k++)
+                if (strcmp(st->entries.v[k].pkg, folded) == 0 &&
+                    strcmp(st->entries.v[k].rule.name, r->name) == 0 &&
+                    strcmp(st->entries.v[k].rule.instrumentation, in->name) == 0)
+                    dup = true;
+            if (dup) continue;
+            seen = true;
+            rules_target t = {.import_path = folded,
+                              .is_main = is_main,
+                              .is_std = p->standard,
+                              .version = p->mod_version,
+                              .go_version = st->env.goversion};
+            const char *reason;
+            if (!rules_rule_applies(a, r, &t, &reason)) {
+                plan_verdict_add(a, st, r, folded, false, reason);
+                continue;
+            }
+            weave_rule wr = {.instrumentation = in->name,
+                             .name = r->name,
+                             .package = folded,
+                             .function = r->function,
+                             .receiver = r->receiver,
+                             .hooks_pkg = r->hooks,
+                             .before = r->before,
+                             .after = r->after,
+                             .switchable = in->switchable,
+                             .inject = r->inject};
+            if (r->function) {
+                const char *hdir = r->hooks ? plan_gotel_pkg_dir(a, st, in, r->hooks) : NULL;
+                if (!hdir) {
+                    base_diags_add(d, r->file, r->line, r->col,
+                                   "rule %s: hook package %s is not in module %s", r->full_name,
+                                   r->hooks ? r->hooks : "(none)", in->module_path);
+                    *err = "";
+                    return -1;
+                }
+                size_t nh;
+                const char **hf = plan_dir_gofiles(a, hdir, &nh);
+                int rc = weave_check_rule(a, &wr, p->files, p->n_files, hf, nh, d);
+                if (rc < 0) {
+                    *err = "";
+                    return -1;
+                }
+                if (rc == 1) {
+                    plan_verdict_add(a, st, r, folded, false,
+                                     base_arena_printf(a, "%s has no function %s%s%s", folded,
+                                                       r->receiver ? r->receiver : "",
+                                                       r->receiver ? "." : "", r->function));
+                    continue;
+                }
+                plan_add_import(a, st, r->hooks);
+            }
+            plan_verdict_add(a, st, r, folded, true, reason);
+            BASE_VEC_PUSH(a, &st->entries, ((plan_entry){folded, wr}));
+            if (strcmp(in->module_path, "gotel.dev/runtime") != 0) plan_add_mod(a, st, in->module_path, in->dir);
+        }
+        if (!seen)
+            plan_verdict_add(a, st, r, NULL, false,
+                             strcmp(r->package, "main") == 0
+                                 ? "no main package in this build"
+                                 : base_arena_printf(a, "%s is not in this build", r->package));
+    }
+    return 0;
+}
