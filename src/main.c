@@ -26,6 +26,13 @@ int cmd_help(int argc, char **argv) {
          "Usage: gotel <command> [arguments]\n\nCommands:");
     for (size_t i = 0; i < sizeof main_commands / sizeof main_commands[0]; i++)
         printf("  %-10s %s\n", main_commands[i].name, main_commands[i].summary);
+    puts("\nExamples:\n"
+         "  gotel go build -o myapp ./cmd/myapp      instead of: go build -o myapp ./cmd/myapp\n"
+         "  gotel go test -race ./...                tests run instrumented\n"
+         "  gotel go run . -port 8080                arguments after the package go to the program\n"
+         "  gotel rules --match ./cmd/myapp          which instrumentations this build gets, and why\n"
+         "  eval \"$(gotel setup ./...)\" && make     GOFLAGS mode, for builds a Makefile or CI owns\n"
+         "  OTEL_SERVICE_NAME=myapp ./myapp          the binary reads the standard OTEL_* variables");
     return 0;
 }
 

@@ -8,9 +8,17 @@
 #include "base/file.h"
 #include "base/sha256.h"
 
-extern const unsigned char gotel_embed_start[], gotel_embed_end[];
+/* Defined by embed_data.S in the gotel binary and its unit tests. Weak, so
+ * that other programs linking the library objects (oracles, fuzzers) need
+ * not carry the archive: there the symbols are null and the archive empty. */
+extern const unsigned char gotel_embed_start[] __attribute__((weak));
+extern const unsigned char gotel_embed_end[] __attribute__((weak));
 
 const unsigned char *plan_embed_data(size_t *n) {
+    if (!gotel_embed_start || !gotel_embed_end) {
+        *n = 0;
+        return (const unsigned char *)"";
+    }
     *n = (size_t)(gotel_embed_end - gotel_embed_start);
     return gotel_embed_start;
 }
@@ -98,5 +106,15 @@ int plan_embed_unpack(base_arena *a, plan_embed *out, const char **err) {
     if (!cache) return -1;
     size_t n;
     const unsigned char *d = plan_embed_data(&n);
+    if (n == 0) {
+        *err = "this program has no embedded Go sources (only the gotel binary has them)";
+        return -1;
+    }
     return plan_embed_unpack_data(a, d, n, cache, out, err);
+}
+
+const char *plan_embedded_root(base_arena *a, const char **err) {
+    plan_embed e;
+    if (plan_embed_unpack(a, &e, err)) return NULL;
+    return e.root;
 }

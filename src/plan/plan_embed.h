@@ -31,4 +31,7 @@ int plan_embed_unpack_data(base_arena *a, const unsigned char *data, size_t n, c
 /* plan_embed_unpack_data for gotel's own archive and cache directory. */
 int plan_embed_unpack(base_arena *a, plan_embed *out, const char **err);
 
+/* The unpacked directory (unpacking it if needed), or NULL with *err. */
+const char *plan_embedded_root(base_arena *a, const char **err);
+
 #endif

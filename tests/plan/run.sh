@@ -228,6 +228,15 @@ fi
 check "user trees byte-identical after GOFLAGS mode" same_tree "$A" "$before"
 check "workspace byte-identical after GOFLAGS mode" same_tree "$W" "$wbefore"
 
+# --- gotel rules --match: one verdict line per rule, and the summary
+cd "$A"
+out=$("$GOTEL" rules --match . 2>&1); rc=$?
+check "gotel rules --match succeeds ($out)" [ $rc = 0 ]
+check "gotel rules --match names the gotel modules" grep -q "gotel modules: gotel.dev/runtime" <<<"$out"
+nrules=$("$GOTEL" rules 2>/dev/null | grep -c "^  ")
+nverdicts=$(grep -c "^\(yes\|no\) " <<<"$out")
+check "gotel rules --match judges every rule ($nverdicts lines for $nrules rules)" [ "$nverdicts" -ge "$nrules" ]
+
 # --- errors, one sentence each
 cd "$A"
 out=$(PATH=/nonexistent "$GOTEL" go build . 2>&1); rc=$?
