@@ -1,19 +1,28 @@
 /* `gotel rules`: lists the instrumentations gotel knows, their targets and
  * version ranges. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "plan/plan_embed.h"
+#include "plan/plan_rules_match.h"
 #include "rules/rules.h"
 
 int cmd_rules(int argc, char **argv) {
     const char *dir = NULL;
+    /* --match runs the plan phase's go list; the planner owns it. */
+    if (argc > 1 && (strcmp(argv[1], "--match") == 0 || strcmp(argv[1], "-match") == 0))
+        return plan_rules_match(argc - 2, argv + 2);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-dir") == 0 && i + 1 < argc) dir = argv[++i];
         else if (strncmp(argv[i], "-dir=", 5) == 0) dir = argv[i] + 5;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            puts("usage: gotel rules [-dir <gotel Go sources>]\n\n"
-                 "Lists every instrumentation, its rules, their targets and version ranges.");
+            puts("usage: gotel rules [-dir <gotel Go sources>]\n"
+                 "       gotel rules --match [-test] [build flags] [packages]\n\n"
+                 "Lists every instrumentation, its rules, their targets and version ranges.\n"
+                 "With --match: which rules apply to the packages of that build, and why the\n"
+                 "others do not (the same go list as gotel go build).");
             return 0;
         } else {
             fprintf(stderr, "gotel rules: unknown argument %s (usage: gotel rules [-dir DIR])\n", argv[i]);
@@ -21,7 +30,13 @@ int cmd_rules(int argc, char **argv) {
         }
     }
     base_arena *a = base_arena_new();
+    const char *eerr;
     if (!dir) dir = rules_default_root(a);
+    /* The rules gotel builds with are the embedded ones. */
+    if (!dir || !getenv("GOTEL_GO_DIR")) {
+        const char *e = plan_embedded_root(a, &eerr);
+        if (e) dir = e;
+    }
     if (!dir) {
         fputs("gotel rules: cannot find gotel's Go sources; set GOTEL_GO_DIR or pass -dir\n", stderr);
         base_arena_free(a);
