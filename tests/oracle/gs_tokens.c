@@ -57,7 +57,7 @@ static void on_error(void *ud, size_t off, const char *msg) {
     out_buf *b = ud;
     out_num(b, off);
     out_str(b, " E ");
-    out_str(b, msg);
+    out_escaped(b, msg, strlen(msg));
     out_str(b, "\n");
 }
 

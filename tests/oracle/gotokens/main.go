@@ -5,7 +5,7 @@
 // Each file is scanned twice: with ScanComments, then without. Every token
 // gives a line "offset line:col TOKEN [lit]" (lit only for the kinds whose
 // literal gotel's scanner reports, escaped as \xHH outside printable ASCII),
-// every error a line "offset E message", in the order go/scanner produces
+// every error a line "offset E message" (escaped likewise), in the order go/scanner produces
 // them. Without -v, only one line per file is printed: the FNV-1a 64 hash
 // of that text and the path. File paths come from the arguments, or one per
 // line on stdin.
@@ -20,6 +20,7 @@ import (
 	"hash/fnv"
 	"os"
 	"strconv"
+	"strings"
 )
 
 func escape(b []byte, s string) []byte {
@@ -51,7 +52,12 @@ func scanFile(out []byte, name string, src []byte, mode scanner.Mode) []byte {
 	s.Init(file, src, func(pos token.Position, msg string) {
 		out = strconv.AppendInt(out, int64(pos.Offset), 10)
 		out = append(out, " E "...)
-		out = append(out, msg...)
+		// gotel's error callback takes a C string: a message quoting a NUL
+		// byte (only //line errors can) ends there (docs/gosyntax-scanner.md).
+		if i := strings.IndexByte(msg, 0); i >= 0 {
+			msg = msg[:i]
+		}
+		out = escape(out, msg)
 		out = append(out, '\n')
 	}, mode)
 	for {
