@@ -142,6 +142,7 @@ void gs_scanner_init(gs_scanner *s, base_arena *a, const char *src, size_t len, 
 
 void gs_scanner_linecol(const gs_scanner *s, size_t off, int *line, int *col) {
     size_t lo = 0, hi = s->nlines; /* find the last line start <= off */
+    if (off >= s->lines[hi - 1]) lo = hi - 1; /* the common query: the current line */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (s->lines[mid] <= off) lo = mid;
@@ -181,6 +182,18 @@ static const bool gs_ident_byte[256] = {
 static inline bool gs_is_ident_byte(unsigned char b) { return gs_ident_byte[b]; }
 
 /* ---- comments ---- */
+
+/* Bytes a line comment can skip without gs_next's work: ASCII except NUL
+ * (an error), '\n' (ends it) and '\r' (counted). */
+static const bool gs_plain_comment_byte[256] = {
+    /* 0x00-0x0F: NUL, '\n' (0x0A) and '\r' (0x0D) are not plain */
+#define GS_R8(x) x, x, x, x, x, x, x, x
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 1, 1,
+    GS_R8(1), GS_R8(1), /* 0x10-0x1F */
+    GS_R8(1), GS_R8(1), GS_R8(1), GS_R8(1), GS_R8(1), GS_R8(1), GS_R8(1), GS_R8(1),
+    GS_R8(1), GS_R8(1), GS_R8(1), GS_R8(1), /* up to 0x7F; the rest is 0 */
+#undef GS_R8
+};
 
 /* Removes '\r' from a comment or raw string (into the arena). In a general
  * comment a '\r' between '*' and '/' stays, else the comment would end
@@ -273,7 +286,7 @@ static size_t gs_scan_comment(gs_scanner *s, bool want_lit, const char **lit, si
             size_t k = s->off;
             const unsigned char *p = (const unsigned char *)s->src;
             if (s->ch > 0 && s->ch < 0x80 && s->ch != '\n' && s->ch != '\r') {
-                while (k < s->len && p[k] != '\n' && p[k] != '\r' && p[k] != 0 && p[k] < 0x80) k++;
+                while (k < s->len && gs_plain_comment_byte[p[k]]) k++;
                 if (k > s->off) {
                     s->ch_off = k - 1;
                     s->ch = p[k - 1];
@@ -629,8 +642,20 @@ static gs_tok gs_switch4(gs_scanner *s, gs_tok tok0, gs_tok tok1, int ch2, gs_to
 }
 
 static void gs_skip_whitespace(gs_scanner *s) {
-    while (s->ch == ' ' || s->ch == '\t' || (s->ch == '\n' && !s->insert_semi) || s->ch == '\r')
+    const unsigned char *p = (const unsigned char *)s->src;
+    while (s->ch == ' ' || s->ch == '\t' || (s->ch == '\n' && !s->insert_semi) || s->ch == '\r') {
+        if (s->ch != '\n') {
+            /* runs of blanks (indentation) in one tight loop */
+            size_t k = s->off;
+            while (k < s->len && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r')) k++;
+            if (k > s->off) {
+                s->ch_off = k - 1;
+                s->ch = p[k - 1];
+                s->off = k;
+            }
+        }
         gs_next(s);
+    }
 }
 
 void gs_scan(gs_scanner *s, gs_token *out) {

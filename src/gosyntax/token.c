@@ -1,6 +1,5 @@
 #include "gosyntax/token.h"
 
-#include <string.h>
 
 static const char *const gs_tok_names[GS_TOKEN_COUNT] = {
     [GS_ILLEGAL] = "ILLEGAL", [GS_EOF] = "EOF", [GS_COMMENT] = "COMMENT",
@@ -93,6 +92,9 @@ static const struct {
 gs_tok gs_tok_lookup(const char *s, size_t n) {
     if (n < 2 || n > 11) return GS_IDENT;
     unsigned h = gs_kw_hash(s, n);
-    if (gs_kw_table[h].len == n && memcmp(gs_kw_table[h].name, s, n) == 0) return gs_kw_table[h].tok;
-    return GS_IDENT; /* also for empty slots (len 0) */
+    if (gs_kw_table[h].len != n) return GS_IDENT; /* also for empty slots (len 0) */
+    const char *k = gs_kw_table[h].name;
+    for (size_t i = 0; i < n; i++) /* short: a loop beats a memcmp call */
+        if (k[i] != s[i]) return GS_IDENT;
+    return gs_kw_table[h].tok;
 }

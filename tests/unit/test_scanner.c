@@ -232,6 +232,9 @@ static void test_bad_bytes(void **state) {
                "IDENT(b)@2 ;(\\n)@3 EOF@3");
     CHECK("\"a\0b\"", "!2:illegal character NUL STRING(\"a\\x00b\") ;(\\n) EOF");
     CHECK_MODE("// \0\n", GS_SCAN_COMMENTS, false, "!3:illegal character NUL COMMENT(// \\x00) EOF");
+    CHECK_MODE("// a\xff\x80 \xc3\xa9\n/* \xfe */", GS_SCAN_COMMENTS, false,
+               "!4:illegal UTF-8 encoding !5:illegal UTF-8 encoding "
+               "COMMENT(// a\\xff\\x80 \\xc3\\xa9) !13:illegal UTF-8 encoding COMMENT(/* \\xfe */) EOF");
     /* invalid UTF-8 */
     CHECK("a\xffz", "!1:illegal UTF-8 encoding IDENT(a) !1:illegal character U+FFFD '\xef\xbf\xbd' "
                     "ILLEGAL IDENT(z) ;(\\n) EOF");
