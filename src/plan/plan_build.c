@@ -96,8 +96,15 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
         st->vendor = base_path_exists(base_path_join(a, root, "vendor/modules.txt")) &&
                      (!mod || strcmp(mod, "vendor") == 0);
     }
+    if (plan_embed_unpack(a, &st->embed, err)) return -1;
+    st->rules_root = st->embed.root;
+    if (plan_rules_load(a, st, d, err)) return -1;
+    /* Named .go files cannot be mixed with package paths on a go list
+     * command line: then only what the files import is known. */
+    plan_strv extra = {0};
+    if (!st->args.files) plan_runtime_std_targets(a, st, &extra);
     bool test = st->args.cmd == PLAN_CMD_TEST || (st->args.cmd == PLAN_CMD_SETUP && st->args.setup_test);
-    if (plan_golist_run(a, &st->args, test, st->args.overlay, &st->pkgs, err)) return -1;
+    if (plan_golist_run(a, &st->args, test, st->args.overlay, &extra, &st->pkgs, err)) return -1;
     for (size_t i = 0; i < st->pkgs.n; i++) {
         const plan_pkg *p = &st->pkgs.v[i];
         if (!p->dep_only && !p->standard && !p->mod_path && *p->dir && !*p->for_test) {
@@ -108,8 +115,6 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
             return -1;
         }
     }
-    if (plan_embed_unpack(a, &st->embed, err)) return -1;
-    st->rules_root = st->embed.root;
     const char *g = getenv("GOTEL_OTLP_GRPC");
     st->grpc = plan_pkgs_find(&st->pkgs, "google.golang.org/grpc") || (g && *g && strcmp(g, "0") != 0);
     if (plan_match(a, st, d, err)) return -1;

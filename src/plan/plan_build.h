@@ -16,6 +16,7 @@
 #include "plan/plan_embed.h"
 #include "plan/plan_golist.h"
 #include "plan/plan_modfile.h"
+#include "rules/rules.h"
 #include "weave/weave.h"
 
 /* One rule that applies to one package of the build. */
@@ -42,6 +43,7 @@ typedef struct {
     bool vendor;    /* the module vendors its dependencies (built with -mod=mod) */
     bool grpc;      /* link the OTLP/gRPC exporters */
     const char *rules_root; /* directory of the gotel Go sources the rules come from */
+    rules_set rules;        /* every rule of those sources */
 
     BASE_VEC(plan_gomod_dep) mods; /* gotel modules the build needs, runtime first */
     plan_strv boot_imports;        /* blank imports of the generated boot file */

@@ -115,7 +115,8 @@ int plan_golist_parse(base_arena *a, const char *out, size_t n, plan_pkgs *pkgs,
             char *fe = strchr(f, '\x1e');
             if (!fe) break;
             *fe = 0;
-            BASE_VEC_PUSH(a, &fv, base_arena_printf(a, "%s/%s", k.dir, f));
+            /* Generated files (a test main) come as absolute paths. */
+            BASE_VEC_PUSH(a, &fv, f[0] == '/' ? f : base_arena_printf(a, "%s/%s", k.dir, f));
             f = fe + 1;
         }
         k.files = fv.v;
@@ -127,7 +128,7 @@ int plan_golist_parse(base_arena *a, const char *out, size_t n, plan_pkgs *pkgs,
 }
 
 int plan_golist_run(base_arena *a, const plan_args *args, bool test, const char *overlay,
-                    plan_pkgs *out, const char **err) {
+                    const plan_strv *extra, plan_pkgs *out, const char **err) {
     BASE_VEC(const char *) argv = {0};
     BASE_VEC_PUSH(a, &argv, "go");
     BASE_VEC_PUSH(a, &argv, "list");
@@ -146,6 +147,7 @@ int plan_golist_run(base_arena *a, const plan_args *args, bool test, const char 
     if (args->modfile) BASE_VEC_PUSH(a, &argv, base_arena_printf(a, "-modfile=%s", args->modfile));
     if (overlay) BASE_VEC_PUSH(a, &argv, base_arena_printf(a, "-overlay=%s", overlay));
     for (size_t i = 0; i < args->packages.n; i++) BASE_VEC_PUSH(a, &argv, args->packages.v[i]);
+    for (size_t i = 0; extra && i < extra->n; i++) BASE_VEC_PUSH(a, &argv, extra->v[i]);
     BASE_VEC_PUSH(a, &argv, NULL);
     base_proc_opts o = {.argv = argv.v, .capture_stdout = true, .capture_stderr = true,
                         .stdin_devnull = true};

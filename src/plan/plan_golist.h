@@ -42,9 +42,10 @@ int plan_goenv_load(base_arena *a, const char *dir, plan_goenv *env, const char 
 /* Parses a GOVERSION ("go1.26.8", "go1.24rc1", "devel go1.27-abc …"). */
 int plan_goversion_parse(const char *s, int *minor, int *patch);
 
-/* Runs the one `go list`. test adds -test (go test builds test variants). */
+/* Runs the one `go list`. test adds -test (go test builds test variants);
+ * extra packages (may be NULL) are listed after the user's. */
 int plan_golist_run(base_arena *a, const plan_args *args, bool test, const char *overlay,
-                    plan_pkgs *out, const char **err);
+                    const plan_strv *extra, plan_pkgs *out, const char **err);
 
 /* Parses the output of plan_golist_run's template (exposed for tests). */
 int plan_golist_parse(base_arena *a, const char *out, size_t n, plan_pkgs *pkgs, const char **err);

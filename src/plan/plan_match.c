@@ -66,12 +66,28 @@ static void plan_verdict_add(base_arena *a, plan_state *st, const rules_rule *r,
     BASE_VEC_PUSH(a, &st->verdicts, ((plan_verdict){r->full_name, pkg, applies, reason}));
 }
 
-int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
-    rules_set set = {0};
-    if (rules_load_tree(a, st->rules_root, &set, d)) {
+int plan_rules_load(base_arena *a, plan_state *st, base_diags *d, const char **err) {
+    if (rules_load_tree(a, st->rules_root, &st->rules, d)) {
         *err = "";
         return -1;
     }
+    return 0;
+}
+
+void plan_runtime_std_targets(base_arena *a, const plan_state *st, plan_strv *out) {
+    for (size_t i = 0; i < st->rules.nrules; i++) {
+        const rules_rule *r = st->rules.rules[i];
+        if (strcmp(r->instr->module_path, "gotel.dev/runtime") != 0 || strcmp(r->package, "main") == 0 ||
+            !rules_is_std_path(r->package))
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < out->n; k++) dup |= strcmp(out->v[k], r->package) == 0;
+        if (!dup) plan_strv_push(a, out, r->package);
+    }
+}
+
+int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
+    const rules_set set = st->rules;
     const char *rtdir = base_path_join(a, st->rules_root, "runtime");
     plan_add_mod(a, st, "gotel.dev/runtime", rtdir);
     if (base_is_dir(base_path_join(a, rtdir, "boot"))) plan_add_import(a, st, "gotel.dev/runtime/boot");

@@ -6,6 +6,14 @@
 
 #include "plan/plan_build.h"
 
+/* Loads every rules.yaml of st->rules_root into st->rules. */
+int plan_rules_load(base_arena *a, plan_state *st, base_diags *d, const char **err);
+
+/* Standard-library packages the runtime's rules target: always woven when
+ * in the build (the runtime itself may bring them in), so `go list` is asked
+ * about them even when the user's packages do not import them. */
+void plan_runtime_std_targets(base_arena *a, const plan_state *st, plan_strv *out);
+
 /* Fills st->mods, st->boot_imports, st->entries and st->verdicts. A broken
  * rule file or a hook that does not fit its target is an error (in d). */
 int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err);

@@ -251,7 +251,7 @@ static void test_golist_parse(void **state) {
     base_arena *a = base_arena_new();
     const char *out = "fmt\x1f" "fmt\x1f/go/src/fmt\x1ftrue\x1ftrue\x1f\x1f\x1f\x1f\x1f\x1f" "print.go\x1e" "format.go\x1e\x1d\n"
                       "ex.com/app [ex.com/app.test]\x1fmain\x1f/app\x1f" "false\x1f" "false\x1f" "ex.com/app\x1f"
-                      "ex.com/app\x1f\x1f/app\x1ftrue\x1fmain.go\x1e\x1d\n";
+                      "ex.com/app\x1f\x1f/app\x1ftrue\x1fmain.go\x1e/cache/testmain-d\x1e\x1d\n";
     plan_pkgs p = {0};
     const char *err = NULL;
     assert_int_equal(plan_golist_parse(a, out, strlen(out), &p, &err), 0);
@@ -263,6 +263,9 @@ static void test_golist_parse(void **state) {
     assert_string_equal(p.v[1].for_test, "ex.com/app");
     assert_string_equal(p.v[1].mod_path, "ex.com/app");
     assert_true(p.v[1].mod_main);
+    assert_int_equal(p.v[1].n_files, 2);
+    assert_string_equal(p.v[1].files[0], "/app/main.go");
+    assert_string_equal(p.v[1].files[1], "/cache/testmain-d");
     assert_string_equal(plan_fold_import_path(a, p.v[1].import_path), "ex.com/app");
     assert_non_null(plan_pkgs_find(&p, "fmt"));
     assert_int_equal(plan_golist_parse(a, "truncated\x1f", 10, &p, &err), -1);
@@ -300,6 +303,84 @@ static void test_embed_unpack(void **state) {
     base_arena_free(a);
 }
 
+static void put(base_arena *a, const char *root, const char *rel, const char *text) {
+    const char *err = NULL;
+    char *path = base_path_join(a, root, rel);
+    assert_int_equal(base_mkdir_p(a, base_path_dir(a, path), &err), 0);
+    assert_int_equal(base_file_write_atomic(a, path, text, strlen(text), 0644, &err), 0);
+}
+
+static const plan_verdict *verdict(const plan_state *st, const char *rule, const char *pkg) {
+    for (size_t i = 0; i < st->verdicts.n; i++)
+        if (strcmp(st->verdicts.v[i].rule, rule) == 0 &&
+            (pkg ? st->verdicts.v[i].pkg && strcmp(st->verdicts.v[i].pkg, pkg) == 0 : !st->verdicts.v[i].pkg))
+            return &st->verdicts.v[i];
+    return NULL;
+}
+
+/* Matching with inject rules (function rules need the weaver's check). */
+static void test_match(void **state) {
+    (void)state;
+    base_arena *a = base_arena_new();
+    const char *err = NULL;
+    char *root;
+    assert_int_equal(base_mkdtemp(a, NULL, "gotel-match-", &root, &err), 0);
+    put(a, root, "runtime/go.mod", "module gotel.dev/runtime\n\ngo 1.23\n");
+    put(a, root, "runtime/rules.yaml",
+        "instrumentation: runtime\nswitchable: false\nrules:\n"
+        "  - name: peek\n    package: runtime\n    inject: inject/peek.go\n"
+        "  - name: sig\n    package: os/signal\n    inject: inject/peek.go\n");
+    put(a, root, "runtime/inject/peek.go", "package runtime\n");
+    put(a, root, "runtime/boot/boot.go", "package boot\n");
+    put(a, root, "instrumentation/lib/go.mod", "module gotel.dev/instrumentation/lib\n\ngo 1.23\n");
+    put(a, root, "instrumentation/lib/rules.yaml",
+        "instrumentation: lib\nrules:\n"
+        "  - name: x\n    package: example.com/lib\n    versions: \">= v1.2.0\"\n    inject: x.go\n");
+    put(a, root, "instrumentation/lib/x.go", "package lib\n");
+    put(a, root, "instrumentation/other/go.mod", "module gotel.dev/instrumentation/other\n\ngo 1.23\n");
+    put(a, root, "instrumentation/other/rules.yaml",
+        "instrumentation: other\nrules:\n  - name: y\n    package: example.com/absent\n    inject: x.go\n");
+    put(a, root, "instrumentation/other/x.go", "package other\n");
+
+    for (int round = 0; round < 2; round++) {
+        plan_state st = {0};
+        st.rules_root = root;
+        st.env.goversion = "go1.26.1";
+        base_diags d;
+        base_diags_init(&d, a);
+        assert_int_equal(plan_rules_load(a, &st, &d, &err), 0);
+        plan_strv extra = {0};
+        plan_runtime_std_targets(a, &st, &extra);
+        assert_string_equal(joined(a, &extra), "runtime|os/signal");
+        plan_pkg pk[] = {
+            {.import_path = "runtime", .name = "runtime", .dir = "/go/src/runtime", .standard = true, .for_test = ""},
+            {.import_path = "example.com/lib", .name = "lib", .dir = "/m/lib", .for_test = "",
+             .mod_path = "example.com/lib", .mod_version = round ? "v1.3.0" : "v1.1.0"},
+            {.import_path = "example.com/lib [example.com/lib.test]", .name = "lib", .dir = "/m/lib",
+             .for_test = "example.com/lib", .mod_path = "example.com/lib", .mod_version = round ? "v1.3.0" : "v1.1.0"},
+        };
+        st.pkgs.v = pk;
+        st.pkgs.n = 3;
+        assert_int_equal(plan_match(a, &st, &d, &err), 0);
+        assert_true(verdict(&st, "runtime/peek", "runtime")->applies);
+        assert_non_null(strstr(verdict(&st, "runtime/sig", NULL)->reason, "os/signal is not in this build"));
+        assert_non_null(strstr(verdict(&st, "other/y", NULL)->reason, "example.com/absent is not in this build"));
+        const plan_verdict *v = verdict(&st, "lib/x", "example.com/lib");
+        assert_int_equal(v->applies, round == 1);
+        assert_non_null(strstr(v->reason, round ? "v1.3.0 is in" : "v1.1.0 is not in"));
+        /* The test variant folds into its package: one entry, not two. */
+        size_t lib_entries = 0;
+        for (size_t i = 0; i < st.entries.n; i++) lib_entries += strcmp(st.entries.v[i].pkg, "example.com/lib") == 0;
+        assert_int_equal(lib_entries, (size_t)round);
+        assert_int_equal(st.mods.n, round ? 2 : 1);
+        assert_string_equal(st.mods.v[0].path, "gotel.dev/runtime");
+        if (round) assert_string_equal(st.mods.v[1].path, "gotel.dev/instrumentation/lib");
+        assert_string_equal(joined(a, &st.boot_imports), "gotel.dev/runtime/boot");
+    }
+    assert_int_equal(base_remove_tree(a, root, &err), 0);
+    base_arena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_args_build),   cmocka_unit_test(test_args_errors),
@@ -308,7 +389,7 @@ int main(void) {
         cmocka_unit_test(test_gover),        cmocka_unit_test(test_gomod),
         cmocka_unit_test(test_gowork),       cmocka_unit_test(test_gosum),
         cmocka_unit_test(test_overlay),      cmocka_unit_test(test_golist_parse),
-        cmocka_unit_test(test_embed_unpack),
+        cmocka_unit_test(test_embed_unpack), cmocka_unit_test(test_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
