@@ -17,6 +17,7 @@ static const main_command main_commands[] = {
     {"help", cmd_help, "show usage and examples"},
     {"rules", cmd_rules, "list the built-in instrumentations and their rules"},
     {"syntax", cmd_syntax, "parse Go files, report syntax errors, dump the AST"},
+    {"weave-test", cmd_weave_test, NULL}, /* hidden: golden tests of the weaver */
 };
 
 int cmd_help(int argc, char **argv) {
@@ -25,7 +26,7 @@ int cmd_help(int argc, char **argv) {
     puts("gotel: zero-code OpenTelemetry for Go, by compile-time instrumentation.\n\n"
          "Usage: gotel <command> [arguments]\n\nCommands:");
     for (size_t i = 0; i < sizeof main_commands / sizeof main_commands[0]; i++)
-        printf("  %-10s %s\n", main_commands[i].name, main_commands[i].summary);
+        if (main_commands[i].summary) printf("  %-10s %s\n", main_commands[i].name, main_commands[i].summary);
     puts("\nExamples:\n"
          "  gotel go build -o myapp ./cmd/myapp      instead of: go build -o myapp ./cmd/myapp\n"
          "  gotel go test -race ./...                tests run instrumented\n"

@@ -1,0 +1,26 @@
+/* Generation of the code woven around one target function. */
+#ifndef WEAVE_GEN_H
+#define WEAVE_GEN_H
+
+#include "base/str.h"
+#include "weave/edit.h"
+#include "weave/target.h"
+#include "weave/weave.h"
+
+typedef struct {
+    base_arena *a;
+    base_diags *d;
+    const weave_src *src;
+    weave_edits edits;  /* changes to the file's own text */
+    base_buf tail;      /* code appended to the file */
+    gs_func_decl **renamed; /* functions whose anonymous names were already given */
+    size_t n_renamed;
+} weave_gen;
+
+void weave_gen_init(weave_gen *g, base_arena *a, base_diags *d, const weave_src *src);
+/* Weaves rule r around fd; k numbers the target in the package. 0 or -1. */
+int weave_gen_target(weave_gen *g, const weave_rule *r, gs_func_decl *fd, int k);
+/* Identifier-safe form of an instrumentation name, for __gotel_on_<name>. */
+const char *weave_switch_name(base_arena *a, const char *inst);
+
+#endif

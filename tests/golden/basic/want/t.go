@@ -1,0 +1,41 @@
+//line $CASE/src/target/t.go:1:1
+package target;import _ "unsafe";
+
+import "fmt"
+
+type T struct{ n int }
+
+func (t *T) Add(x int, __gotel_p1/*line $CASE/src/target/t.go:7:25*/ string) (__gotel_r0 /*line $CASE/src/target/t.go:7:35*/int, __gotel_r1 /*line $CASE/src/target/t.go:7:40*/error) { if __gotel_on_golden { var __gotel_c __gotel_ctx; defer __gotel_a0(&__gotel_c, &__gotel_r0, &__gotel_r1); if __gotel_b0(&__gotel_c, &t, &x, &__gotel_p1) { return }; };
+	if x < 0 {
+		panic(fmt.Sprintf("negative %d", x))
+	}
+	t.n += x
+	return t.n, nil
+}
+
+//line $OUT/t.go:17
+
+// gotel: rule golden/add around Add.
+
+//go:linkname __gotel_hb0 golden/hooks.AddBefore
+//go:noescape
+func __gotel_hb0(__c *__gotel_ctx, __p0 *T, __p1 *int, __p2 string)
+
+func __gotel_b0(__c *__gotel_ctx, __p0 **T, __p1 *int, __p2 *string) bool {
+	defer __gotel_rec(__c, "golden/add.Before")
+	__gotel_hb0(__c, *__p0, __p1, *__p2)
+	return __c.flags&1 != 0
+}
+
+//go:linkname __gotel_ha0 golden/hooks.AddAfter
+//go:noescape
+func __gotel_ha0(__c *__gotel_ctx, __p0 *int, __p1 error)
+
+func __gotel_a0(__c *__gotel_ctx, __p0 *int, __p1 *error) {
+	if __v, __ok := __gotel_peek(); __ok {
+		__c.panicV = __v
+		__c.flags |= 2
+	}
+	defer __gotel_rec(__c, "golden/add.After")
+	__gotel_ha0(__c, __p0, *__p1)
+}
