@@ -45,7 +45,10 @@ static int weave_write_rewritten(weave_gen *g, const char *outpath, base_diags *
     const weave_src *s = g->src;
     const char *abs = weave_abs(g->a, s->path);
     /* The generated code has linkname directives: the file must import unsafe. */
-    weave_edit_insert(&g->edits, s->file->name->n.end, ";import _ \"unsafe\";");
+    size_t after = (size_t)s->file->name->n.end;
+    while (after < s->len && (s->text[after] == ' ' || s->text[after] == '\t')) after++;
+    bool semi = after < s->len && s->text[after] == ';'; /* `package p; import ...` */
+    weave_edit_insert(&g->edits, s->file->name->n.end, semi ? ";import _ \"unsafe\"" : ";import _ \"unsafe\";");
     size_t n;
     char *body = weave_edits_apply(&g->edits, s->text, s->len, abs, &n);
     if (!body) {
@@ -168,6 +171,11 @@ int weave_package(base_arena *a, const char *const *files, size_t nfiles, const 
         const char *op = base_arena_printf(a, "%s/%s", outdir, base);
         for (size_t m = 0; m + 1 < nout; m++)
             if (strcmp(weave_base(out[m]), base) == 0) op = base_arena_printf(a, "%s/%zu_%s", outdir, i, base);
+        if (strcmp(base_path_clean(a, weave_abs(a, op)), base_path_clean(a, weave_abs(a, files[i]))) == 0) {
+            base_diags_add(d, files[i], 0, 0, "internal error: weaving into %s would overwrite the original", outdir);
+            errs++;
+            continue;
+        }
         if (weave_write_rewritten(&g, op, d) != 0) {
             errs++;
             continue;

@@ -355,6 +355,32 @@ static void test_package_weaves(void **state) {
     assert_contains(text, "func __gotel_hb0(__c *__gotel_ctx, __p0 interface{}, __p1 ctx.Context, __p2 *string, __p3 []int)");
 }
 
+/* `package p; import ...` on one line: no empty declaration is added. */
+static void test_package_semicolon(void **state) {
+    fx *f = *state;
+    const char *files[] = {put(f, "semi.go", "package semi; import \"io\"\nfunc F(r io.Reader) {}\n")};
+    const char *outdir = base_path_join(f->a, f->dir, "out");
+    assert_int_equal(mkdir(outdir, 0755), 0);
+    weave_mode m[] = {WEAVE_MODE_VALUE};
+    weave_rule r = rule("F", NULL, "H", NULL);
+    r.before_modes = m, r.n_before = 1, r.switchable = false;
+    const char **out;
+    size_t n;
+    bool bodyless;
+    base_diags_init(&f->d, f->a);
+    /* The output directory must not be the source's: originals are never overwritten. */
+    assert_int_equal(weave_package(f->a, files, 1, &r, 1, f->dir, &out, &n, &bodyless, &f->d), -1);
+    assert_contains(diags(f), "would overwrite the original");
+    base_diags_init(&f->d, f->a);
+    assert_int_equal(weave_package(f->a, files, 1, &r, 1, outdir, &out, &n, &bodyless, &f->d), 0);
+    char *text;
+    size_t len;
+    const char *err;
+    assert_int_equal(base_file_read(f->a, out[0], &text, &len, &err), 0);
+    assert_contains(text, base_arena_printf(f->a, "package semi;import _ \"unsafe\"/*line %s:1:13*/; import \"io\"\n", files[0]));
+    assert_contains(text, "func F(r io.Reader) { { var __gotel_c __gotel_ctx; if __gotel_b0(&__gotel_c, &r) { return }; };/*line ");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_edits, setup, teardown),
@@ -366,6 +392,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_package_passthrough, setup, teardown),
         cmocka_unit_test_setup_teardown(test_package_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_package_weaves, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_package_semicolon, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,3 +24,7 @@ func AddAfter(c *hook.Context, r *int, err error) {
 		*r = -1
 	}
 }
+
+func NameBefore(c *hook.Context, t target.T, n int) { fmt.Println("name before", n) }
+
+func NameAfter(c *hook.Context, s *string) { *s += " (named)" }

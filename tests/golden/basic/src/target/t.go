@@ -11,3 +11,6 @@ func (t *T) Add(x int, _ string) (int, error) {
 	t.n += x
 	return t.n, nil
 }
+
+// Name has an unnamed value receiver, an unnamed parameter and a bare result.
+func (T) Name(int) string { return "T" }
