@@ -131,7 +131,8 @@ static const char *weave_gen_hook(weave_gen *g, const weave_rule *r, const weave
     if (!before)
         /* Must be called directly by this deferred function (as recover). */
         base_buf_puts(tl, "\tif __v, __ok := __gotel_peek(); __ok {\n\t\t__c.panicV = __v\n\t\t__c.flags |= 2\n\t}\n");
-    base_buf_printf(tl, "\tdefer __gotel_rec(__c, \"%s/%s.%s\")\n\t__gotel_h%c%d(__c", r->instrumentation, r->name,
+    /* flags bit 2 (in hook) tells __gotel_rec whether to call recover. */
+    base_buf_printf(tl, "\tdefer __gotel_rec(__c, \"%s/%s.%s\")\n\t__c.flags |= 4\n\t__gotel_h%c%d(__c", r->instrumentation, r->name,
                     before ? "Before" : "After", bk, k);
     for (size_t i = 0; i < n; i++) {
         switch (modes[i]) {
@@ -141,7 +142,7 @@ static const char *weave_gen_hook(weave_gen *g, const weave_rule *r, const weave
         case WEAVE_MODE_UPTR: base_buf_printf(tl, ", __gotel_uptr(__p%zu)", i); break;
         }
     }
-    base_buf_puts(tl, ")\n");
+    base_buf_puts(tl, ")\n\t__c.flags &^= 4\n");
     if (before) base_buf_puts(tl, "\treturn __c.flags&1 != 0\n");
     base_buf_puts(tl, "}\n");
 

@@ -18,6 +18,7 @@ type Context struct {
 const (
 	flagSkip      = 1 << 0
 	flagPanicking = 1 << 1
+	flagInHook    = 1 << 2 // set by generated code while a hook runs
 )
 
 // SetData stores hook data for After. Storing a pointer or an interface

@@ -41,6 +41,7 @@ func TestRecoverHookStopsPanic(t *testing.T) {
 	var c Context
 	func() {
 		defer recoverHook(&c, "test/rule")
+		c.flags |= flagInHook // as generated code does around the hook call
 		panic(errors.New("boom"))
 	}()
 	if _, ok := reported.Load("test/rule"); !ok {

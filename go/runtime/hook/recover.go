@@ -11,7 +11,16 @@ var reported sync.Map // rule name -> struct{}
 // go:linkname, so its name is part of the contract with the generator).
 // A panicking hook must never take the program down: the panic is stopped
 // here and reported once per rule.
+//
+// Generated code sets flagInHook just before the hook call and clears it
+// just after: still set here means the hook did not return. Testing it
+// first keeps recover, a runtime call, off the path of every instrumented
+// call.
 func recoverHook(c *Context, rule string) {
+	if c.flags&flagInHook == 0 {
+		return
+	}
+	c.flags &^= flagInHook
 	if r := recover(); r != nil {
 		report(rule, r)
 	}

@@ -26,7 +26,9 @@ func __gotel_hb0(__c *__gotel_ctx, __p0 *T, __p1 *int, __p2 string)
 
 func __gotel_b0(__c *__gotel_ctx, __p0 **T, __p1 *int, __p2 *string) bool {
 	defer __gotel_rec(__c, "golden/add.Before")
+	__c.flags |= 4
 	__gotel_hb0(__c, *__p0, __p1, *__p2)
+	__c.flags &^= 4
 	return __c.flags&1 != 0
 }
 
@@ -40,7 +42,9 @@ func __gotel_a0(__c *__gotel_ctx, __p0 *int, __p1 *error) {
 		__c.flags |= 2
 	}
 	defer __gotel_rec(__c, "golden/add.After")
+	__c.flags |= 4
 	__gotel_ha0(__c, __p0, *__p1)
+	__c.flags &^= 4
 }
 
 // gotel: rule golden/name around Name.
@@ -51,7 +55,9 @@ func __gotel_hb1(__c *__gotel_ctx, __p0 T, __p1 int)
 
 func __gotel_b1(__c *__gotel_ctx, __p0 *T, __p1 *int) bool {
 	defer __gotel_rec(__c, "golden/name.Before")
+	__c.flags |= 4
 	__gotel_hb1(__c, *__p0, *__p1)
+	__c.flags &^= 4
 	return __c.flags&1 != 0
 }
 
@@ -65,5 +71,7 @@ func __gotel_a1(__c *__gotel_ctx, __p0 *string) {
 		__c.flags |= 2
 	}
 	defer __gotel_rec(__c, "golden/name.After")
+	__c.flags |= 4
 	__gotel_ha1(__c, __p0)
+	__c.flags &^= 4
 }

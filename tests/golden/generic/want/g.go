@@ -35,7 +35,9 @@ func __gotel_hb0(__c *__gotel_ctx, __p0 interface{})
 
 func __gotel_b0[N number](__c *__gotel_ctx, __p0 *[]N) bool {
 	defer __gotel_rec(__c, "golden/sum.Before")
+	__c.flags |= 4
 	__gotel_hb0(__c, *__p0)
+	__c.flags &^= 4
 	return __c.flags&1 != 0
 }
 
@@ -49,7 +51,9 @@ func __gotel_a0[N number](__c *__gotel_ctx, __p0 *N) {
 		__c.flags |= 2
 	}
 	defer __gotel_rec(__c, "golden/sum.After")
+	__c.flags |= 4
 	__gotel_ha0(__c, __gotel_uptr(__p0))
+	__c.flags &^= 4
 }
 
 // gotel: rule golden/push around Push.
@@ -60,7 +64,9 @@ func __gotel_hb1(__c *__gotel_ctx, __p0 interface{}, __p1 __gotel_uptr)
 
 func (*List[T]) __gotel_b1(__c *__gotel_ctx, __p0 **List[T], __p1 *T) bool {
 	defer __gotel_rec(__c, "golden/push.Before")
+	__c.flags |= 4
 	__gotel_hb1(__c, *__p0, __gotel_uptr(__p1))
+	__c.flags &^= 4
 	return __c.flags&1 != 0
 }
 
@@ -74,7 +80,9 @@ func (*List[T]) __gotel_a1(__c *__gotel_ctx, __p0 *int) {
 		__c.flags |= 2
 	}
 	defer __gotel_rec(__c, "golden/push.After")
+	__c.flags |= 4
 	__gotel_ha1(__c, __p0)
+	__c.flags &^= 4
 }
 
 // gotel: rule golden/pair around Pair.
@@ -85,7 +93,9 @@ func __gotel_hb2(__c *__gotel_ctx, __p0 interface{}, __p1 interface{})
 
 func __gotel_b2[K comparable, V any](__c *__gotel_ctx, __p0 *K, __p1 *V) bool {
 	defer __gotel_rec(__c, "golden/pair.Before")
+	__c.flags |= 4
 	__gotel_hb2(__c, *__p0, *__p1)
+	__c.flags &^= 4
 	return __c.flags&1 != 0
 }
 
@@ -99,7 +109,9 @@ func __gotel_a2[K comparable, V any](__c *__gotel_ctx, __p0 *map[K]V) {
 		__c.flags |= 2
 	}
 	defer __gotel_rec(__c, "golden/pair.After")
+	__c.flags |= 4
 	__gotel_ha2(__c, *__p0)
+	__c.flags &^= 4
 }
 
 // gotel: rule golden/len around Len.
@@ -110,6 +122,8 @@ func __gotel_hb3(__c *__gotel_ctx, __p0 interface{})
 
 func (*List[T]) __gotel_b3(__c *__gotel_ctx, __p0 *List[T]) bool {
 	defer __gotel_rec(__c, "golden/len.Before")
+	__c.flags |= 4
 	__gotel_hb3(__c, *__p0)
+	__c.flags &^= 4
 	return __c.flags&1 != 0
 }

@@ -15,7 +15,9 @@ func __gotel_hb0(__c *__gotel_ctx, __p0 *string, __p1 []string)
 
 func __gotel_b0(__c *__gotel_ctx, __p0 *string, __p1 *[]string) bool {
 	defer __gotel_rec(__c, "golden/join.Before")
+	__c.flags |= 4
 	__gotel_hb0(__c, __p0, *__p1)
+	__c.flags &^= 4
 	return __c.flags&1 != 0
 }
 
@@ -29,7 +31,9 @@ func __gotel_a0(__c *__gotel_ctx, __p0 *string) {
 		__c.flags |= 2
 	}
 	defer __gotel_rec(__c, "golden/join.After")
+	__c.flags |= 4
 	__gotel_ha0(__c, *__p0)
+	__c.flags &^= 4
 }
 
 // gotel: rule second/join around Join.
@@ -44,5 +48,7 @@ func __gotel_a1(__c *__gotel_ctx, __p0 *string) {
 		__c.flags |= 2
 	}
 	defer __gotel_rec(__c, "second/join.After")
+	__c.flags |= 4
 	__gotel_ha1(__c, __p0)
+	__c.flags &^= 4
 }

@@ -37,7 +37,9 @@ func __gotel_hb0(__c *__gotel_ctx, __p0 int)
 
 func __gotel_b0(__c *__gotel_ctx, __p0 *int) bool {
 	defer __gotel_rec(__c, "golden/boom.Before")
+	__c.flags |= 4
 	__gotel_hb0(__c, *__p0)
+	__c.flags &^= 4
 	return __c.flags&1 != 0
 }
 
@@ -51,7 +53,9 @@ func __gotel_a0(__c *__gotel_ctx, __p0 *string, __p1 *error) {
 		__c.flags |= 2
 	}
 	defer __gotel_rec(__c, "golden/boom.After")
+	__c.flags |= 4
 	__gotel_ha0(__c, *__p0, *__p1)
+	__c.flags &^= 4
 }
 
 // gotel: rule golden/safe around Safe.
@@ -62,7 +66,9 @@ func __gotel_hb1(__c *__gotel_ctx, __p0 int)
 
 func __gotel_b1(__c *__gotel_ctx, __p0 *int) bool {
 	defer __gotel_rec(__c, "golden/safe.Before")
+	__c.flags |= 4
 	__gotel_hb1(__c, *__p0)
+	__c.flags &^= 4
 	return __c.flags&1 != 0
 }
 
@@ -76,5 +82,7 @@ func __gotel_a1(__c *__gotel_ctx, __p0 *string, __p1 *error) {
 		__c.flags |= 2
 	}
 	defer __gotel_rec(__c, "golden/safe.After")
+	__c.flags |= 4
 	__gotel_ha1(__c, *__p0, *__p1)
+	__c.flags &^= 4
 }

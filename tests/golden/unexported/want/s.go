@@ -27,7 +27,9 @@ func __gotel_hb0(__c *__gotel_ctx, __p0 interface{}, __p1 *string)
 
 func __gotel_b0(__c *__gotel_ctx, __p0 *server, __p1 *string) bool {
 	defer __gotel_rec(__c, "golden/handle.Before")
+	__c.flags |= 4
 	__gotel_hb0(__c, *__p0, __p1)
+	__c.flags &^= 4
 	return __c.flags&1 != 0
 }
 
@@ -41,7 +43,9 @@ func __gotel_a0(__c *__gotel_ctx, __p0 *int) {
 		__c.flags |= 2
 	}
 	defer __gotel_rec(__c, "golden/handle.After")
+	__c.flags |= 4
 	__gotel_ha0(__c, __p0)
+	__c.flags &^= 4
 }
 
 // gotel: rule other/count around count.
@@ -56,5 +60,7 @@ func __gotel_a1(__c *__gotel_ctx, __p0 *int) {
 		__c.flags |= 2
 	}
 	defer __gotel_rec(__c, "other/count.After")
+	__c.flags |= 4
 	__gotel_ha1(__c, __p0)
+	__c.flags &^= 4
 }
