@@ -1,0 +1,104 @@
+package boot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel"
+
+	"gotel.dev/runtime/hook"
+)
+
+// theFlusher is nil until init has built the SDK (and stays nil when the SDK
+// is disabled), so hooks that run earlier or in a disabled program do nothing.
+var theFlusher atomic.Pointer[flusher]
+
+// flusher shuts the providers down, which exports everything they still
+// hold. It runs at most once; every caller waits for it, each at most the
+// timeout, so no exit path blocks for longer than that.
+type flusher struct {
+	timeout   time.Duration
+	shutdowns []func(context.Context) error
+	started   atomic.Bool
+	done      chan struct{}
+	timedOut  atomic.Bool
+}
+
+func newFlusher(timeout time.Duration, shutdowns []func(context.Context) error) *flusher {
+	return &flusher{timeout: timeout, shutdowns: shutdowns, done: make(chan struct{})}
+}
+
+// Flush starts the flush if nobody has, then waits until it is done or the
+// timeout has passed. It reports whether the flush finished in time.
+func (f *flusher) Flush() bool {
+	if f == nil {
+		return true
+	}
+	if f.started.CompareAndSwap(false, true) {
+		go f.run()
+	}
+	// A little longer than the shutdown context, so that exporters that honour
+	// it finish and report before the waiter gives up.
+	t := time.NewTimer(f.timeout + f.timeout/10)
+	defer t.Stop()
+	select {
+	case <-f.done:
+		return !f.timedOut.Load()
+	case <-t.C:
+		f.reportTimeout()
+		return false
+	}
+}
+
+// run shuts the providers down in parallel, so that one slow exporter does
+// not eat the time of the others.
+func (f *flusher) run() {
+	defer close(f.done)
+	ctx, cancel := context.WithTimeout(hook.Suppress(context.Background()), f.timeout)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, sd := range f.shutdowns {
+		wg.Add(1)
+		go func(sd func(context.Context) error) {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					warn("flush panicked: " + describePanic(r))
+				}
+			}()
+			err := sd(ctx)
+			if errors.Is(err, context.DeadlineExceeded) {
+				f.reportTimeout()
+			} else if err != nil {
+				otel.Handle(err)
+			}
+		}(sd)
+	}
+	wg.Wait()
+}
+
+func (f *flusher) reportTimeout() {
+	if f.timedOut.CompareAndSwap(false, true) {
+		warn("telemetry flush did not finish within " + strconv.FormatInt(f.timeout.Milliseconds(), 10) + "ms (OTEL_GO_FLUSH_TIMEOUT); some telemetry may be lost")
+	}
+}
+
+func describePanic(r any) string {
+	switch v := r.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	default:
+		return "non-string panic value"
+	}
+}
+
+// flushNow flushes the SDK that init built, if any.
+func flushNow() {
+	theFlusher.Load().Flush()
+}

@@ -1,0 +1,458 @@
+package boot
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
+)
+
+// These tests build testdata/child as a program of its own (with a replace
+// to this module), run it against an OTLP receiver on a free loopback port
+// and check what really happened: which spans arrived, how the process
+// ended. The batch processor's delay is set to ten minutes, so a span that
+// arrives was sent by the flush under test.
+
+const waitBound = 30 * time.Second
+
+var (
+	childMu   sync.Mutex
+	childBins = map[string]string{}
+)
+
+// buildChild builds the child program once per build tag set.
+func buildChild(t *testing.T, tags string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds a program; skipped with -short")
+	}
+	childMu.Lock()
+	defer childMu.Unlock()
+	if bin, ok := childBins[tags]; ok {
+		return bin
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("", "gotel-boot-child-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The directory outlives this test (the binary is shared); remove it
+	// when the whole run ends.
+	childDirs = append(childDirs, dir)
+	for _, f := range []string{"main.go", "grpc.go"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "child", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gomod := "module example.com/child\n\ngo 1.26.0\n\nrequire gotel.dev/runtime v0.0.0\n\nreplace gotel.dev/runtime => " + root + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	bin := filepath.Join(dir, "child"+strings.ReplaceAll(tags, ",", "_"))
+	args := []string{"build", "-mod=mod", "-o", bin}
+	if tags != "" {
+		args = append(args, "-tags", tags)
+	}
+	cmd := exec.CommandContext(ctx, "go", append(args, ".")...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building the child program: %v\n%s", err, out)
+	}
+	childBins[tags] = bin
+	return bin
+}
+
+var childDirs []string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, d := range childDirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
+}
+
+// receiver collects the spans of OTLP export requests.
+type receiver struct {
+	mu       sync.Mutex
+	spans    []string // span names
+	services []string // service.name of each resource
+}
+
+func (r *receiver) add(req *coltracepb.ExportTraceServiceRequest) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, rs := range req.GetResourceSpans() {
+		for _, kv := range rs.GetResource().GetAttributes() {
+			if kv.GetKey() == "service.name" {
+				r.services = append(r.services, kv.GetValue().GetStringValue())
+			}
+		}
+		for _, ss := range rs.GetScopeSpans() {
+			for _, s := range ss.GetSpans() {
+				r.spans = append(r.spans, s.GetName())
+			}
+		}
+	}
+}
+
+func (r *receiver) has(name string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range r.spans {
+		if s == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *receiver) snapshot() ([]string, []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.spans...), append([]string(nil), r.services...)
+}
+
+// startHTTPReceiver serves OTLP/HTTP on a free loopback port.
+func startHTTPReceiver(t *testing.T) (*receiver, string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &receiver{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/v1/traces", func(w http.ResponseWriter, req *http.Request) {
+		body, err := io.ReadAll(req.Body)
+		var msg coltracepb.ExportTraceServiceRequest
+		if err == nil {
+			err = proto.Unmarshal(body, &msg)
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		r.add(&msg)
+		out, _ := proto.Marshal(&coltracepb.ExportTraceServiceResponse{})
+		w.Header().Set("Content-Type", "application/x-protobuf")
+		w.Write(out)
+	})
+	srv := &http.Server{Handler: mux}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return r, "http://" + ln.Addr().String()
+}
+
+type grpcTraceService struct {
+	coltracepb.UnimplementedTraceServiceServer
+	r *receiver
+}
+
+func (g grpcTraceService) Export(_ context.Context, req *coltracepb.ExportTraceServiceRequest) (*coltracepb.ExportTraceServiceResponse, error) {
+	g.r.add(req)
+	return &coltracepb.ExportTraceServiceResponse{}, nil
+}
+
+// startGRPCReceiver serves OTLP/gRPC on a free loopback port.
+func startGRPCReceiver(t *testing.T) (*receiver, string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &receiver{}
+	srv := grpc.NewServer()
+	coltracepb.RegisterTraceServiceServer(srv, grpcTraceService{r: r})
+	go srv.Serve(ln)
+	t.Cleanup(srv.Stop)
+	return r, "http://" + ln.Addr().String()
+}
+
+type childRun struct {
+	cmd    *exec.Cmd
+	lines  chan string
+	stderr *lockedBuffer
+	waited chan struct{}
+	state  *os.ProcessState
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startChild runs the child in mode with a clean OTEL_* environment plus env.
+func startChild(t *testing.T, bin, mode string, env ...string) *childRun {
+	t.Helper()
+	cmd := exec.Command(bin, mode)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "OTEL_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "OTEL_BSP_SCHEDULE_DELAY=600000", "OTEL_METRICS_EXPORTER=none", "OTEL_SERVICE_NAME=boot-child")
+	cmd.Env = append(cmd.Env, env...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &childRun{cmd: cmd, lines: make(chan string, 100), stderr: &lockedBuffer{}, waited: make(chan struct{})}
+	cmd.Stderr = c.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			c.lines <- sc.Text()
+		}
+		close(c.lines)
+		cmd.Wait()
+		c.state = cmd.ProcessState
+		close(c.waited)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-c.waited:
+		default:
+			cmd.Process.Kill()
+			<-c.waited
+		}
+	})
+	return c
+}
+
+// waitLine waits for a stdout line starting with prefix; it returns every
+// line read so far.
+func (c *childRun) waitLine(t *testing.T, prefix string) []string {
+	t.Helper()
+	var seen []string
+	timer := time.NewTimer(waitBound)
+	defer timer.Stop()
+	for {
+		select {
+		case l, ok := <-c.lines:
+			if !ok {
+				t.Fatalf("child ended before printing %q; stdout %q, stderr %q", prefix, seen, c.stderr.String())
+			}
+			seen = append(seen, l)
+			if strings.HasPrefix(l, prefix) {
+				return seen
+			}
+		case <-timer.C:
+			t.Fatalf("child did not print %q within %v; stdout %q", prefix, waitBound, seen)
+		}
+	}
+}
+
+// wait waits for the child to end and returns its wait status and the rest
+// of its stdout.
+func (c *childRun) wait(t *testing.T) (syscall.WaitStatus, []string) {
+	t.Helper()
+	var rest []string
+	timer := time.NewTimer(waitBound)
+	defer timer.Stop()
+	for {
+		select {
+		case l, ok := <-c.lines:
+			if ok {
+				rest = append(rest, l)
+				continue
+			}
+			c.lines = nil
+		case <-c.waited:
+			// The reader closed lines before waited; drain what is left.
+			if c.lines != nil {
+				for l := range c.lines {
+					rest = append(rest, l)
+				}
+			}
+			return c.state.Sys().(syscall.WaitStatus), rest
+		case <-timer.C:
+			t.Fatalf("child did not end within %v; stderr %q", waitBound, c.stderr.String())
+		}
+	}
+}
+
+func (c *childRun) signal(t *testing.T, s syscall.Signal) {
+	t.Helper()
+	if err := c.cmd.Process.Signal(s); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func checkDelivered(t *testing.T, r *receiver, span string) {
+	t.Helper()
+	if !r.has(span) {
+		spans, _ := r.snapshot()
+		t.Fatalf("span %q was not delivered; receiver got %q", span, spans)
+	}
+	if _, svcs := r.snapshot(); len(svcs) == 0 || svcs[0] != "boot-child" {
+		t.Fatalf("resource service.name = %q, want boot-child (OTEL_SERVICE_NAME)", svcs)
+	}
+}
+
+func TestProcessFlushOnMainReturn(t *testing.T) {
+	bin := buildChild(t, "")
+	r, url := startHTTPReceiver(t)
+	c := startChild(t, bin, "return", "OTEL_EXPORTER_OTLP_ENDPOINT="+url)
+	c.waitLine(t, "ready")
+	ws, _ := c.wait(t)
+	if !ws.Exited() || ws.ExitStatus() != 0 {
+		t.Fatalf("wait status %v, want exit 0; stderr %q", ws, c.stderr.String())
+	}
+	checkDelivered(t, r, "span-return")
+	if s := c.stderr.String(); s != "" {
+		t.Fatalf("unexpected stderr %q", s)
+	}
+}
+
+func TestProcessFlushOnExit(t *testing.T) {
+	bin := buildChild(t, "")
+	r, url := startHTTPReceiver(t)
+	c := startChild(t, bin, "exit", "OTEL_EXPORTER_OTLP_ENDPOINT="+url)
+	c.waitLine(t, "ready")
+	ws, _ := c.wait(t)
+	if !ws.Exited() || ws.ExitStatus() != 3 {
+		t.Fatalf("wait status %v, want exit 3", ws)
+	}
+	checkDelivered(t, r, "span-exit")
+}
+
+func TestProcessSIGTERMWithoutHandlerFlushesAndDies(t *testing.T) {
+	bin := buildChild(t, "")
+	for _, s := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		t.Run(s.String(), func(t *testing.T) {
+			r, url := startHTTPReceiver(t)
+			c := startChild(t, bin, "default", "OTEL_EXPORTER_OTLP_ENDPOINT="+url)
+			c.waitLine(t, "ready")
+			c.signal(t, s)
+			ws, _ := c.wait(t)
+			if !ws.Signaled() || ws.Signal() != s {
+				t.Fatalf("wait status %v, want killed by %v; stderr %q", ws, s, c.stderr.String())
+			}
+			checkDelivered(t, r, "span-default")
+		})
+	}
+}
+
+func TestProcessSIGTERMWithHandlerIsTheProgramsChoice(t *testing.T) {
+	bin := buildChild(t, "")
+	r, url := startHTTPReceiver(t)
+	c := startChild(t, bin, "handler", "OTEL_EXPORTER_OTLP_ENDPOINT="+url)
+	c.waitLine(t, "ready")
+	c.signal(t, syscall.SIGTERM)
+	ws, rest := c.wait(t)
+	if !ws.Exited() || ws.ExitStatus() != 7 {
+		t.Fatalf("wait status %v, want exit 7 from the program's handler; stdout %q stderr %q", ws, rest, c.stderr.String())
+	}
+	if len(rest) == 0 || rest[0] != "handled terminated" {
+		t.Fatalf("the program's handler did not run: stdout %q", rest)
+	}
+	checkDelivered(t, r, "span-handler")
+	checkDelivered(t, r, "after-signal")
+}
+
+func TestProcessSIGTERMAfterResetDies(t *testing.T) {
+	bin := buildChild(t, "")
+	r, url := startHTTPReceiver(t)
+	c := startChild(t, bin, "reset", "OTEL_EXPORTER_OTLP_ENDPOINT="+url)
+	c.waitLine(t, "ready")
+	c.signal(t, syscall.SIGTERM)
+	ws, _ := c.wait(t)
+	if !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+		t.Fatalf("wait status %v, want killed by SIGTERM", ws)
+	}
+	checkDelivered(t, r, "span-reset")
+}
+
+func TestProcessConsoleExporter(t *testing.T) {
+	bin := buildChild(t, "")
+	c := startChild(t, bin, "return", "OTEL_TRACES_EXPORTER=console")
+	seen := c.waitLine(t, "ready")
+	ws, rest := c.wait(t)
+	if !ws.Exited() || ws.ExitStatus() != 0 {
+		t.Fatalf("wait status %v", ws)
+	}
+	out := strings.Join(append(seen, rest...), "\n")
+	if !strings.Contains(out, `"Name":"span-return"`) {
+		t.Fatalf("console exporter did not print the span: %q", out)
+	}
+}
+
+func TestProcessGRPCNotLinkedFallsBackWithOneLine(t *testing.T) {
+	bin := buildChild(t, "")
+	r, url := startHTTPReceiver(t)
+	c := startChild(t, bin, "return", "OTEL_EXPORTER_OTLP_ENDPOINT="+url, "OTEL_EXPORTER_OTLP_PROTOCOL=grpc", "OTEL_PROPAGATORS=tracecontext,nope")
+	c.waitLine(t, "ready")
+	ws, _ := c.wait(t)
+	if !ws.Exited() || ws.ExitStatus() != 0 {
+		t.Fatalf("wait status %v", ws)
+	}
+	lines := strings.Split(strings.TrimSuffix(c.stderr.String(), "\n"), "\n")
+	if len(lines) != 2 ||
+		!strings.HasPrefix(lines[0], "gotel: OTEL_PROPAGATORS=tracecontext,nope: unknown propagator") ||
+		!strings.HasPrefix(lines[1], "gotel: OTEL_EXPORTER_OTLP_PROTOCOL=grpc: this binary was built without OTLP/gRPC") {
+		t.Fatalf("stderr %q, want one line per unservable request", lines)
+	}
+	checkDelivered(t, r, "span-return")
+}
+
+func TestProcessGRPCLinked(t *testing.T) {
+	bin := buildChild(t, "grpc")
+	r, url := startGRPCReceiver(t)
+	c := startChild(t, bin, "default", "OTEL_EXPORTER_OTLP_ENDPOINT="+url, "OTEL_EXPORTER_OTLP_PROTOCOL=grpc")
+	c.waitLine(t, "ready")
+	c.signal(t, syscall.SIGTERM)
+	ws, _ := c.wait(t)
+	if !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+		t.Fatalf("wait status %v; stderr %q", ws, c.stderr.String())
+	}
+	if s := c.stderr.String(); s != "" {
+		t.Fatalf("unexpected stderr %q", s)
+	}
+	checkDelivered(t, r, "span-default")
+}

@@ -1,0 +1,5 @@
+//go:build grpc
+
+package main
+
+import _ "gotel.dev/runtime/boot/otlpgrpc"

@@ -1,0 +1,17 @@
+# Go runtime module (go/runtime): gofmt must list nothing, go vet, and the
+# tests under the race detector. The boot tests build a small program with a
+# replace to go/runtime, so the module proxy (or a warm module cache) is
+# needed on the first run.
+GORUNTIME_DIR  := go/runtime
+# Not ./...: inject/ holds files for other packages (package runtime), and
+# otlphttp has its own target (mk/otlphttp.mk).
+GORUNTIME_PKGS := ./hook/... ./boot/...
+
+.PHONY: test-goruntime
+test-goruntime:
+	@echo "== go/runtime: gofmt, vet, test -race"
+	@cd $(GORUNTIME_DIR) && out="$$(gofmt -l hook boot)" && if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	cd $(GORUNTIME_DIR) && $(GO) vet $(GORUNTIME_PKGS)
+	cd $(GORUNTIME_DIR) && $(GO) test -race -count=1 -timeout 600s $(GORUNTIME_PKGS)
+
+TEST_TARGETS += test-goruntime
