@@ -102,7 +102,7 @@ func grpcMissingMessage(w *grpcWait) string {
 		}
 		signals = append(signals, "metrics")
 	}
-	return strings.Join(vars, ", ") + ": this binary was built without OTLP/gRPC (gotel links it when the program uses google.golang.org/grpc or when asked at build time); exporting " + strings.Join(signals, " and ") + " with http/protobuf"
+	return strings.Join(vars, ", ") + ": this binary was built without OTLP/gRPC (gotel links it when the program uses google.golang.org/grpc, or with GOTEL_OTLP_GRPC=1 at build time); exporting " + strings.Join(signals, " and ") + " with http/protobuf"
 }
 
 func waitedSpans() sdktrace.SpanExporter {

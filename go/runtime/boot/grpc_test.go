@@ -64,7 +64,7 @@ func TestGRPCMissingFallsBackWithOneLine(t *testing.T) {
 		t.Fatal("fallback http/protobuf exporters were not used")
 	}
 	resolveGRPC()
-	want := "gotel: OTEL_EXPORTER_OTLP_PROTOCOL=grpc: this binary was built without OTLP/gRPC (gotel links it when the program uses google.golang.org/grpc or when asked at build time); exporting traces and metrics with http/protobuf\n"
+	want := "gotel: OTEL_EXPORTER_OTLP_PROTOCOL=grpc: this binary was built without OTLP/gRPC (gotel links it when the program uses google.golang.org/grpc, or with GOTEL_OTLP_GRPC=1 at build time); exporting traces and metrics with http/protobuf\n"
 	if out.String() != want {
 		t.Fatalf("stderr:\n got %q\nwant %q", out.String(), want)
 	}
