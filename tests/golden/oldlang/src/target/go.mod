@@ -1,0 +1,3 @@
+module golden/target
+
+go 1.16

@@ -1,0 +1,5 @@
+package target
+
+import "fmt"
+
+func Old(v interface{}, n int) string { return fmt.Sprint(v, n) }
