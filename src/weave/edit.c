@@ -3,11 +3,13 @@
 #include <stdlib.h>
 
 #include "base/str.h"
+#include "weave/posmap.h"
 
 void weave_edits_init(weave_edits *e, base_arena *a) {
     e->arena = a;
     e->v.v = NULL;
     e->v.n = e->v.cap = 0;
+    e->posmap = NULL;
 }
 
 void weave_edit_replace(weave_edits *e, int32_t off, int32_t end, const char *text) {
@@ -58,8 +60,13 @@ char *weave_edits_apply(const weave_edits *e, const char *src, size_t len, const
         cur = (size_t)ed[i].end;
         bool more_here = i + 1 < n && (size_t)ed[i + 1].off == cur;
         bool text_follows = cur < len && src[cur] != '\n' && !(src[cur] == '\r' && cur + 1 < len && src[cur + 1] == '\n');
-        if (!more_here && text_follows)
-            base_buf_printf(&b, "/*line %s:%d:%d*/", line_file, line, (int)(cur - lstart) + 1);
+        if (!more_here && text_follows) {
+            const char *f = line_file;
+            int l = line, c = (int)(cur - lstart) + 1;
+            if (e->posmap) weave_posmap_pos(e->posmap, (int32_t)cur, line, c, &f, &l, &c);
+            if (c > 0) base_buf_printf(&b, "/*line %s:%d:%d*/", f, l, c);
+            else base_buf_printf(&b, "/*line %s:%d*/", f, l);
+        }
     }
     base_buf_append(&b, src + cur, len - cur);
     *out_len = b.n;

@@ -17,9 +17,12 @@ typedef struct {
     size_t seq;       /* insertion order, to keep edits at one offset stable */
 } weave_edit;
 
+struct weave_posmap;
+
 typedef struct {
     base_arena *arena;
     BASE_VEC(weave_edit) v;
+    const struct weave_posmap *posmap; /* or NULL: positions are physical, in line_file */
 } weave_edits;
 
 void weave_edits_init(weave_edits *e, base_arena *a);
@@ -28,7 +31,8 @@ void weave_edit_replace(weave_edits *e, int32_t off, int32_t end, const char *te
 
 /* Applies every edit to src[0:len) and returns the new text (NUL-terminated,
  * length in *out_len). line_file is the file name written into the line
- * directives. Returns NULL when two edits overlap or one lies outside src. */
+ * directives (unless e->posmap maps positions through the file's own line
+ * directives). Returns NULL when two edits overlap or one lies outside src. */
 char *weave_edits_apply(const weave_edits *e, const char *src, size_t len, const char *line_file,
                         size_t *out_len);
 

@@ -6,6 +6,7 @@
 
 #include "base/file.h"
 #include "weave/gen.h"
+#include "weave/posmap.h"
 #include "weave/weave.h"
 
 /* Absolute form of path, for line directives (the compiler runs in the
@@ -49,6 +50,9 @@ static int weave_write_rewritten(weave_gen *g, const char *outpath, base_diags *
     while (after < s->len && (s->text[after] == ' ' || s->text[after] == '\t')) after++;
     bool semi = after < s->len && s->text[after] == ';'; /* `package p; import ...` */
     weave_edit_insert(&g->edits, s->file->name->n.end, semi ? ";import _ \"unsafe\"" : ";import _ \"unsafe\";");
+    weave_posmap pm;
+    weave_posmap_init(&pm, g->a, s->text, s->len, s->file, abs);
+    g->edits.posmap = &pm;
     size_t n;
     char *body = weave_edits_apply(&g->edits, s->text, s->len, abs, &n);
     if (!body) {

@@ -12,7 +12,9 @@
 
 #include "base/file.h"
 #include "base/str.h"
+#include "gosyntax/parser.h"
 #include "weave/edit.h"
+#include "weave/posmap.h"
 #include "weave/weave.h"
 
 typedef struct {
@@ -102,6 +104,59 @@ static void test_edits(void **state) {
     weave_linecol(src, strlen(src), 17, &line, &col);
     assert_int_equal(line, 2);
     assert_int_equal(col, 2);
+}
+
+/* Line directives already in a file: positions as the compiler sees them. */
+static void test_posmap(void **state) {
+    fx *f = *state;
+    const char *src = "package p\n"                 /* 1 */
+                      "//line a.tmpl:10\n"          /* 2 */
+                      "var x = 1\n"                 /* 3: a.tmpl:10, column unknown */
+                      "var y = /*line b.go:5:7*/2\n" /* 4: "2" is b.go:5:7 */
+                      "var z = 3\n"                 /* 5: b.go:6, physical columns */
+                      "//line :20:3\n"              /* 6: same file, line 20 column 3 */
+                      "var w = 4 // line not:a:directive\n"
+                      "//line bad:x\n"              /* not a number: ignored */
+                      "/*line c.go:0*/var v = 5\n"; /* line 0: ignored */
+    base_diags_init(&f->d, f->a);
+    gs_file *file = gs_parse_file(f->a, "p.go", src, strlen(src), &f->d);
+    weave_posmap m;
+    weave_posmap_init(&m, f->a, src, strlen(src), file, "/abs/p.go");
+    assert_int_equal(m.n, 3);
+    const char *fn;
+    int line, col;
+    weave_posmap_pos(&m, 4, 1, 5, &fn, &line, &col);
+    assert_string_equal(fn, "/abs/p.go");
+    assert_int_equal(line, 1);
+    assert_int_equal(col, 5);
+    int32_t x = (int32_t)(strstr(src, "x =") - src);
+    weave_posmap_pos(&m, x, 3, 5, &fn, &line, &col);
+    assert_string_equal(fn, "a.tmpl");
+    assert_int_equal(line, 10);
+    assert_int_equal(col, 0);
+    int32_t two = (int32_t)(strstr(src, "*/2") - src) + 2;
+    weave_posmap_pos(&m, two, 4, 26, &fn, &line, &col);
+    assert_string_equal(fn, "b.go");
+    assert_int_equal(line, 5);
+    assert_int_equal(col, 7);
+    weave_posmap_pos(&m, (int32_t)(strstr(src, "z =") - src), 5, 5, &fn, &line, &col);
+    assert_int_equal(line, 6);
+    assert_int_equal(col, 5);
+    weave_posmap_pos(&m, (int32_t)(strstr(src, "w =") - src), 7, 5, &fn, &line, &col);
+    assert_string_equal(fn, "b.go");
+    assert_int_equal(line, 20);
+    assert_int_equal(col, 7);
+
+    /* Applied edits restore those positions, with or without a column. */
+    weave_edits e;
+    weave_edits_init(&e, f->a);
+    e.posmap = &m;
+    weave_edit_insert(&e, x, "_ ");
+    weave_edit_insert(&e, two, "1+");
+    size_t n;
+    char *out = weave_edits_apply(&e, src, strlen(src), "/abs/p.go", &n);
+    assert_contains(out, "var _ /*line a.tmpl:10*/x = 1\n");
+    assert_contains(out, "var y = /*line b.go:5:7*/1+/*line b.go:5:7*/2\n");
 }
 
 static void test_modes(void **state) {
@@ -385,6 +440,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_edits, setup, teardown),
         cmocka_unit_test(test_modes),
+        cmocka_unit_test_setup_teardown(test_posmap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_ok, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_not_applicable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_errors, setup, teardown),
