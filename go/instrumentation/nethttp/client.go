@@ -1,0 +1,173 @@
+package nethttp
+
+import (
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"time"
+
+	"gotel.dev/runtime/hook"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// clientState lives from ClientBefore to ClientAfter of one RoundTrip call
+// and is referenced only by the hook context, so it is pooled.
+type clientState struct {
+	span   trace.Span
+	start  time.Time
+	orig   *http.Request // the caller's request, never modified
+	sent   *http.Request // our copy with the injected headers
+	method string
+	host   string
+	port   int
+	scheme string
+}
+
+var clientPool = sync.Pool{New: func() any { return new(clientState) }}
+
+// ClientBefore is woven at the start of (*http.Transport).RoundTrip, which
+// every request sent through an http.Client (directly or through
+// DefaultTransport) reaches once per attempt, redirects included, for
+// HTTP/1 and HTTP/2 alike. It starts a client span and replaces the request
+// by a copy carrying the trace context in its headers: the caller's
+// *Request is left untouched, as the RoundTripper contract requires.
+// Requests whose context is marked by hook.Suppress (the exporters' own)
+// are left alone entirely.
+func ClientBefore(c *hook.Context, _ *http.Transport, req **http.Request) {
+	r := *req
+	if r == nil || r.URL == nil {
+		return // RoundTrip reports the error itself
+	}
+	ctx := r.Context()
+	if hook.Suppressed(ctx) {
+		return
+	}
+	in := get()
+	start := time.Now()
+	m, other := method(r.Method)
+	scheme := r.URL.Scheme
+	host, port := splitHostPort(r.URL.Host)
+	if port < 0 {
+		port = defaultPort(scheme)
+	}
+
+	ap := getAttrs()
+	kv := append(*ap, semconv.HTTPRequestMethodKey.String(m))
+	if other {
+		kv = append(kv, semconv.HTTPRequestMethodOriginalKey.String(r.Method))
+	}
+	kv = append(kv, semconv.URLFullKey.String(fullURL(r.URL)))
+	if host != "" {
+		kv = append(kv, semconv.ServerAddressKey.String(host))
+	}
+	if port > 0 {
+		kv = append(kv, semconv.ServerPortKey.Int(port))
+	}
+	ctx, span := in.tracer.Start(ctx, spanName(m, other, ""),
+		trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithTimestamp(start),
+		trace.WithAttributes(kv...))
+	*ap = kv
+	putAttrs(ap)
+
+	sent := r.WithContext(ctx)
+	if r.Header != nil {
+		sent.Header = r.Header.Clone()
+	} else {
+		sent.Header = make(http.Header, 2)
+	}
+	otel.GetTextMapPropagator().Inject(ctx, propagation.HeaderCarrier(sent.Header))
+	*req = sent
+
+	st := clientPool.Get().(*clientState)
+	*st = clientState{span: span, start: start, orig: r, sent: sent, method: m, host: host, port: port, scheme: scheme}
+	c.SetData(st)
+}
+
+// ClientAfter is woven at the return of (*http.Transport).RoundTrip. The
+// span ends when the response headers arrive (or the attempt fails), not
+// when the body is read.
+func ClientAfter(c *hook.Context, resp *http.Response, err error) {
+	st, _ := c.Data().(*clientState)
+	if st == nil {
+		return
+	}
+	end := time.Now()
+	span := st.span
+	// The caller sees its own request in the response, as without gotel.
+	if resp != nil && resp.Request == st.sent {
+		resp.Request = st.orig
+	}
+
+	ap := getAttrs()
+	kv := *ap
+	errType := ""
+	status := 0
+	proto := ""
+	if resp != nil {
+		status = resp.StatusCode
+		proto = protoVersion(resp.ProtoMajor, resp.ProtoMinor)
+		kv = append(kv,
+			semconv.HTTPResponseStatusCodeKey.Int(status),
+			semconv.NetworkProtocolVersionKey.String(proto))
+	}
+	switch {
+	case c.Panicking():
+		pv := c.PanicValue()
+		errType = errorType(pv)
+		msg := panicMessage(pv)
+		span.AddEvent(semconv.ExceptionEventName, trace.WithTimestamp(end), trace.WithAttributes(
+			semconv.ExceptionTypeKey.String(errType),
+			semconv.ExceptionMessageKey.String(msg),
+			semconv.ExceptionStacktraceKey.String(string(debug.Stack())),
+		))
+		span.SetStatus(codes.Error, msg)
+	case err != nil:
+		errType = errorType(err)
+		span.SetStatus(codes.Error, errorMessage(err))
+	case status >= 400:
+		errType = strconv.Itoa(status)
+		span.SetStatus(codes.Error, "")
+	}
+	if errType != "" {
+		kv = append(kv, semconv.ErrorTypeKey.String(errType))
+	}
+	span.SetAttributes(kv...)
+	span.End(trace.WithTimestamp(end))
+
+	if in := get(); in.clientDur.Enabled(st.orig.Context()) {
+		kv = append(kv,
+			semconv.HTTPRequestMethodKey.String(st.method),
+			semconv.URLSchemeKey.String(st.scheme))
+		if st.host != "" {
+			kv = append(kv, semconv.ServerAddressKey.String(st.host))
+		}
+		if st.port > 0 {
+			kv = append(kv, semconv.ServerPortKey.Int(st.port))
+		}
+		in.clientDur.Record(st.orig.Context(), end.Sub(st.start).Seconds(), metric.WithAttributeSet(attribute.NewSet(kv...)))
+	}
+	*ap = kv
+	putAttrs(ap)
+
+	*st = clientState{}
+	clientPool.Put(st)
+}
+
+// errorMessage guards against Error methods that panic.
+func errorMessage(err error) (msg string) {
+	defer func() {
+		if recover() != nil {
+			msg = errorType(err)
+		}
+	}()
+	return err.Error()
+}

@@ -1,0 +1,26 @@
+package nethttp
+
+import (
+	"sync"
+
+	"go.opentelemetry.io/otel/attribute"
+)
+
+// Attribute slices are only needed while a span starts or a measurement is
+// recorded (the SDK copies them), so they are pooled instead of allocated
+// per request.
+var attrPool = sync.Pool{New: func() any {
+	s := make([]attribute.KeyValue, 0, 16)
+	return &s
+}}
+
+func getAttrs() *[]attribute.KeyValue { return attrPool.Get().(*[]attribute.KeyValue) }
+
+func putAttrs(p *[]attribute.KeyValue) {
+	if cap(*p) > 64 {
+		return // do not keep an unusually large slice alive
+	}
+	clear(*p) // drop references to strings so that they can be collected
+	*p = (*p)[:0]
+	attrPool.Put(p)
+}

@@ -1,0 +1,279 @@
+package nethttp
+
+import (
+	"context"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"gotel.dev/runtime/hook"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// serverState is the per-request state of a server span. It is also the
+// request's new context (it embeds the context carrying the span and answers
+// stateKey itself), which saves a context node per request and lets the mux
+// hook find it from whatever copy of the request reaches the ServeMux. It
+// escapes into the user's handler, so it is never pooled.
+type serverState struct {
+	context.Context
+
+	span  trace.Span
+	start time.Time
+	w     http.ResponseWriter
+	orig  *http.Request // the request net/http owns
+	req   *http.Request // the copy, with this context, given to the handler
+
+	method string
+	other  bool
+	scheme string
+	proto  string
+
+	mu    sync.Mutex // route may be set from a handler's goroutine (TimeoutHandler)
+	route string
+}
+
+type stateKey struct{}
+
+func (s *serverState) Value(key any) any {
+	if _, ok := key.(stateKey); ok {
+		return s
+	}
+	return s.Context.Value(key)
+}
+
+func (s *serverState) setRouteOnce(route string) {
+	s.mu.Lock()
+	if s.route == "" {
+		s.route = route
+	}
+	s.mu.Unlock()
+}
+
+func (s *serverState) getRoute() string {
+	s.mu.Lock()
+	r := s.route
+	s.mu.Unlock()
+	return r
+}
+
+// ServerBefore is woven at the start of net/http's serverHandler.ServeHTTP,
+// through which every request of an http.Server passes, for HTTP/1 and for
+// HTTP/2 (the bundled server and x/net/http2 reach it through
+// initALPNRequest / unencryptedHTTP2Request). It starts the server span
+// (parented by the trace context in the request headers) and hands the
+// handler a copy of the request whose context carries the span.
+// The receiver is serverHandler, which cannot be named here, hence any.
+func ServerBefore(c *hook.Context, _ any, w http.ResponseWriter, req **http.Request) {
+	r := *req
+	if r == nil || r.URL == nil || w == nil {
+		return
+	}
+	in := get()
+	start := time.Now()
+	ctx := otel.GetTextMapPropagator().Extract(r.Context(), propagation.HeaderCarrier(r.Header))
+
+	m, other := method(r.Method)
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	proto := protoVersion(r.ProtoMajor, r.ProtoMinor)
+
+	ap := getAttrs()
+	kv := append(*ap, semconv.HTTPRequestMethodKey.String(m))
+	if other {
+		kv = append(kv, semconv.HTTPRequestMethodOriginalKey.String(r.Method))
+	}
+	kv = append(kv,
+		semconv.URLSchemeKey.String(scheme),
+		semconv.URLPathKey.String(r.URL.Path),
+		semconv.NetworkProtocolVersionKey.String(proto),
+	)
+	if r.URL.RawQuery != "" {
+		kv = append(kv, semconv.URLQueryKey.String(redactQuery(r.URL.RawQuery)))
+	}
+	if host, port := splitHostPort(r.Host); host != "" {
+		if port < 0 {
+			port = defaultPort(scheme)
+		}
+		kv = append(kv, semconv.ServerAddressKey.String(host))
+		if port > 0 {
+			kv = append(kv, semconv.ServerPortKey.Int(port))
+		}
+	}
+	if ua := r.Header.Get("User-Agent"); ua != "" {
+		kv = append(kv, semconv.UserAgentOriginalKey.String(ua))
+	}
+	peerHost, _ := splitHostPort(r.RemoteAddr)
+	if ca := clientAddress(r.Header.Get("Forwarded"), r.Header.Get("X-Forwarded-For"), peerHost); ca != "" {
+		kv = append(kv, semconv.ClientAddressKey.String(ca))
+	}
+	kv = appendPeer(kv, r.RemoteAddr)
+
+	ctx, span := in.tracer.Start(ctx, spanName(m, other, ""),
+		trace.WithSpanKind(trace.SpanKindServer),
+		trace.WithTimestamp(start),
+		trace.WithAttributes(kv...))
+	*ap = kv
+	putAttrs(ap)
+
+	st := &serverState{
+		Context: ctx,
+		span:    span,
+		start:   start,
+		w:       w,
+		orig:    r,
+		method:  m,
+		other:   other,
+		scheme:  scheme,
+		proto:   proto,
+	}
+	st.req = r.WithContext(st)
+	*req = st.req
+	c.SetData(st)
+}
+
+// ServerAfter is woven at the return of serverHandler.ServeHTTP: the
+// handler has returned (or is panicking). It reads the status code, names
+// the span after the matched route and ends it.
+func ServerAfter(c *hook.Context) {
+	st, _ := c.Data().(*serverState)
+	if st == nil {
+		return
+	}
+	end := time.Now()
+	span := st.span
+
+	// net/http removes the multipart temp files of the request it owns;
+	// give them back to it when the handler parsed them on our copy.
+	if st.orig.MultipartForm == nil && st.req.MultipartForm != nil {
+		st.orig.MultipartForm = st.req.MultipartForm
+	}
+
+	route := st.getRoute()
+	if route == "" {
+		route = routeOf(st.req.Pattern)
+	}
+
+	status := responseStatus(st.w)
+	panicking := c.Panicking()
+	if status == statusNone && !panicking {
+		status = http.StatusOK // net/http writes it when the handler returns
+	}
+
+	ap := getAttrs()
+	kv := *ap
+	errType := ""
+	if status > 0 {
+		kv = append(kv, semconv.HTTPResponseStatusCodeKey.Int(status))
+	}
+	if route != "" {
+		kv = append(kv, semconv.HTTPRouteKey.String(route))
+		span.SetName(spanName(st.method, st.other, route))
+	}
+	if panicking && !isAbort(c.PanicValue()) {
+		pv := c.PanicValue()
+		errType = errorType(pv)
+		msg := panicMessage(pv)
+		span.AddEvent(semconv.ExceptionEventName, trace.WithTimestamp(end), trace.WithAttributes(
+			semconv.ExceptionTypeKey.String(errType),
+			semconv.ExceptionMessageKey.String(msg),
+			semconv.ExceptionStacktraceKey.String(string(debug.Stack())),
+		))
+		span.SetStatus(codes.Error, msg)
+	} else if status >= 500 {
+		errType = strconv.Itoa(status)
+		// The conventions leave the description empty for status codes.
+		span.SetStatus(codes.Error, "")
+	}
+	if errType != "" {
+		kv = append(kv, semconv.ErrorTypeKey.String(errType))
+	}
+	span.SetAttributes(kv...)
+	span.End(trace.WithTimestamp(end))
+
+	// Metric attributes: the span's end attributes plus the request's.
+	if in := get(); in.serverDur.Enabled(st.Context) {
+		kv = append(kv,
+			semconv.HTTPRequestMethodKey.String(st.method),
+			semconv.URLSchemeKey.String(st.scheme),
+			semconv.NetworkProtocolVersionKey.String(st.proto),
+		)
+		in.serverDur.Record(st.Context, end.Sub(st.start).Seconds(), metric.WithAttributeSet(attribute.NewSet(kv...)))
+	}
+	*ap = kv
+	putAttrs(ap)
+}
+
+// MuxBefore is woven at the start of (*http.ServeMux).ServeHTTP; it keeps the
+// request the mux receives, on which the mux records the matched pattern.
+// A middleware may have copied the request, so this is the only place that
+// sees the pattern in every case.
+func MuxBefore(c *hook.Context, _ *http.ServeMux, _ http.ResponseWriter, r *http.Request) {
+	c.SetData(r)
+}
+
+// MuxAfter is woven at the return of (*http.ServeMux).ServeHTTP. The
+// innermost mux returns first, so the first route recorded is the most
+// specific one (a mux mounted under another's "/api/" prefix).
+func MuxAfter(c *hook.Context) {
+	r, _ := c.Data().(*http.Request)
+	if r == nil || r.Pattern == "" {
+		return
+	}
+	if st, _ := r.Context().Value(stateKey{}).(*serverState); st != nil {
+		st.setRouteOnce(routeOf(r.Pattern))
+	}
+}
+
+// routeOf turns a ServeMux pattern "[METHOD ][HOST]/PATH" into http.route,
+// the path template alone.
+func routeOf(pattern string) string {
+	if pattern == "" {
+		return ""
+	}
+	if i := strings.IndexAny(pattern, " \t"); i >= 0 {
+		pattern = strings.TrimLeft(pattern[i:], " \t")
+	}
+	if i := strings.IndexByte(pattern, '/'); i > 0 {
+		pattern = pattern[i:]
+	}
+	return pattern
+}
+
+// isAbort tells http.ErrAbortHandler, the sanctioned way to abort a
+// response, from a real failure.
+func isAbort(v any) bool {
+	err, ok := v.(error)
+	return ok && err == http.ErrAbortHandler
+}
+
+// panicMessage renders a panic value; a broken Error or String method must
+// not stop the span from ending.
+func panicMessage(v any) (msg string) {
+	defer func() {
+		if recover() != nil {
+			msg = "panic: " + errorType(v)
+		}
+	}()
+	switch x := v.(type) {
+	case error:
+		return x.Error()
+	case string:
+		return x
+	case interface{ String() string }:
+		return x.String()
+	}
+	return "panic: " + errorType(v)
+}
