@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/otel/attribute"
-	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 )
 
 // method returns the semconv http.request.method value for m: the method
@@ -196,9 +195,9 @@ func appendPeer(kv []attribute.KeyValue, remote string) []attribute.KeyValue {
 	if host == "" {
 		return kv
 	}
-	kv = append(kv, semconv.NetworkPeerAddressKey.String(host))
+	kv = append(kv, keyNetworkPeerAddress.String(host))
 	if port >= 0 {
-		kv = append(kv, semconv.NetworkPeerPortKey.Int(port))
+		kv = append(kv, keyNetworkPeerPort.Int(port))
 	}
 	return kv
 }

@@ -14,7 +14,6 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
-	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -60,16 +59,16 @@ func ClientBefore(c *hook.Context, _ *http.Transport, req **http.Request) {
 	}
 
 	ap := getAttrs()
-	kv := append(*ap, semconv.HTTPRequestMethodKey.String(m))
+	kv := append(*ap, keyHTTPRequestMethod.String(m))
 	if other {
-		kv = append(kv, semconv.HTTPRequestMethodOriginalKey.String(r.Method))
+		kv = append(kv, keyHTTPRequestMethodOriginal.String(r.Method))
 	}
-	kv = append(kv, semconv.URLFullKey.String(fullURL(r.URL)))
+	kv = append(kv, keyURLFull.String(fullURL(r.URL)))
 	if host != "" {
-		kv = append(kv, semconv.ServerAddressKey.String(host))
+		kv = append(kv, keyServerAddress.String(host))
 	}
 	if port > 0 {
-		kv = append(kv, semconv.ServerPortKey.Int(port))
+		kv = append(kv, keyServerPort.Int(port))
 	}
 	ctx, span := in.tracer.Start(ctx, spanName(m, other, ""),
 		trace.WithSpanKind(trace.SpanKindClient),
@@ -116,18 +115,18 @@ func ClientAfter(c *hook.Context, resp *http.Response, err error) {
 		status = resp.StatusCode
 		proto = protoVersion(resp.ProtoMajor, resp.ProtoMinor)
 		kv = append(kv,
-			semconv.HTTPResponseStatusCodeKey.Int(status),
-			semconv.NetworkProtocolVersionKey.String(proto))
+			keyHTTPResponseStatusCode.Int(status),
+			keyNetworkProtocolVersion.String(proto))
 	}
 	switch {
 	case c.Panicking():
 		pv := c.PanicValue()
 		errType = errorType(pv)
 		msg := panicMessage(pv)
-		span.AddEvent(semconv.ExceptionEventName, trace.WithTimestamp(end), trace.WithAttributes(
-			semconv.ExceptionTypeKey.String(errType),
-			semconv.ExceptionMessageKey.String(msg),
-			semconv.ExceptionStacktraceKey.String(string(debug.Stack())),
+		span.AddEvent(exceptionEventName, trace.WithTimestamp(end), trace.WithAttributes(
+			keyExceptionType.String(errType),
+			keyExceptionMessage.String(msg),
+			keyExceptionStacktrace.String(string(debug.Stack())),
 		))
 		span.SetStatus(codes.Error, msg)
 	case err != nil:
@@ -138,20 +137,20 @@ func ClientAfter(c *hook.Context, resp *http.Response, err error) {
 		span.SetStatus(codes.Error, "")
 	}
 	if errType != "" {
-		kv = append(kv, semconv.ErrorTypeKey.String(errType))
+		kv = append(kv, keyErrorType.String(errType))
 	}
 	span.SetAttributes(kv...)
 	span.End(trace.WithTimestamp(end))
 
 	if in := get(); in.clientDur.Enabled(st.orig.Context()) {
 		kv = append(kv,
-			semconv.HTTPRequestMethodKey.String(st.method),
-			semconv.URLSchemeKey.String(st.scheme))
+			keyHTTPRequestMethod.String(st.method),
+			keyURLScheme.String(st.scheme))
 		if st.host != "" {
-			kv = append(kv, semconv.ServerAddressKey.String(st.host))
+			kv = append(kv, keyServerAddress.String(st.host))
 		}
 		if st.port > 0 {
-			kv = append(kv, semconv.ServerPortKey.Int(st.port))
+			kv = append(kv, keyServerPort.Int(st.port))
 		}
 		in.clientDur.Record(st.orig.Context(), end.Sub(st.start).Seconds(), metric.WithAttributeSet(attribute.NewSet(kv...)))
 	}

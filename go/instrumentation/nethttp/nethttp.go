@@ -13,8 +13,7 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
-	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
-	"go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"
+	"go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -43,15 +42,23 @@ func get() *instruments {
 		return in
 	}
 	in := &instruments{tp: tp, mp: mp}
-	in.tracer = tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL))
-	m := mp.Meter(ScopeName, metric.WithSchemaURL(semconv.SchemaURL))
-	// On error the constructors return a no-op instrument, which is what we
-	// want: metrics are best effort and must never stop a request.
-	sd, _ := httpconv.NewServerRequestDuration(m)
-	cd, _ := httpconv.NewClientRequestDuration(m)
-	in.serverDur, in.clientDur = sd.Inst(), cd.Inst()
+	in.tracer = tp.Tracer(ScopeName, trace.WithSchemaURL(schemaURL))
+	m := mp.Meter(ScopeName, metric.WithSchemaURL(schemaURL))
+	in.serverDur = histogram(m, serverDurationName, serverDurationDesc)
+	in.clientDur = histogram(m, clientDurationName, clientDurationDesc)
 	current.Store(in)
 	return in
+}
+
+// histogram creates a duration histogram; on error a no-op one, because
+// metrics are best effort and must never stop a request.
+func histogram(m metric.Meter, name, desc string) metric.Float64Histogram {
+	h, err := m.Float64Histogram(name, metric.WithDescription(desc), metric.WithUnit(durationUnit),
+		metric.WithExplicitBucketBoundaries(durationBuckets...))
+	if err != nil || h == nil {
+		return noop.Float64Histogram{}
+	}
+	return h
 }
 
 // sameProvider compares two providers; a provider whose dynamic type is not

@@ -16,7 +16,6 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
-	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -91,33 +90,33 @@ func ServerBefore(c *hook.Context, _ any, w http.ResponseWriter, req **http.Requ
 	proto := protoVersion(r.ProtoMajor, r.ProtoMinor)
 
 	ap := getAttrs()
-	kv := append(*ap, semconv.HTTPRequestMethodKey.String(m))
+	kv := append(*ap, keyHTTPRequestMethod.String(m))
 	if other {
-		kv = append(kv, semconv.HTTPRequestMethodOriginalKey.String(r.Method))
+		kv = append(kv, keyHTTPRequestMethodOriginal.String(r.Method))
 	}
 	kv = append(kv,
-		semconv.URLSchemeKey.String(scheme),
-		semconv.URLPathKey.String(r.URL.Path),
-		semconv.NetworkProtocolVersionKey.String(proto),
+		keyURLScheme.String(scheme),
+		keyURLPath.String(r.URL.Path),
+		keyNetworkProtocolVersion.String(proto),
 	)
 	if r.URL.RawQuery != "" {
-		kv = append(kv, semconv.URLQueryKey.String(redactQuery(r.URL.RawQuery)))
+		kv = append(kv, keyURLQuery.String(redactQuery(r.URL.RawQuery)))
 	}
 	if host, port := splitHostPort(r.Host); host != "" {
 		if port < 0 {
 			port = defaultPort(scheme)
 		}
-		kv = append(kv, semconv.ServerAddressKey.String(host))
+		kv = append(kv, keyServerAddress.String(host))
 		if port > 0 {
-			kv = append(kv, semconv.ServerPortKey.Int(port))
+			kv = append(kv, keyServerPort.Int(port))
 		}
 	}
 	if ua := r.Header.Get("User-Agent"); ua != "" {
-		kv = append(kv, semconv.UserAgentOriginalKey.String(ua))
+		kv = append(kv, keyUserAgentOriginal.String(ua))
 	}
 	peerHost, _ := splitHostPort(r.RemoteAddr)
 	if ca := clientAddress(r.Header.Get("Forwarded"), r.Header.Get("X-Forwarded-For"), peerHost); ca != "" {
-		kv = append(kv, semconv.ClientAddressKey.String(ca))
+		kv = append(kv, keyClientAddress.String(ca))
 	}
 	kv = appendPeer(kv, r.RemoteAddr)
 
@@ -176,20 +175,20 @@ func ServerAfter(c *hook.Context) {
 	kv := *ap
 	errType := ""
 	if status > 0 {
-		kv = append(kv, semconv.HTTPResponseStatusCodeKey.Int(status))
+		kv = append(kv, keyHTTPResponseStatusCode.Int(status))
 	}
 	if route != "" {
-		kv = append(kv, semconv.HTTPRouteKey.String(route))
+		kv = append(kv, keyHTTPRoute.String(route))
 		span.SetName(spanName(st.method, st.other, route))
 	}
 	if panicking && !isAbort(c.PanicValue()) {
 		pv := c.PanicValue()
 		errType = errorType(pv)
 		msg := panicMessage(pv)
-		span.AddEvent(semconv.ExceptionEventName, trace.WithTimestamp(end), trace.WithAttributes(
-			semconv.ExceptionTypeKey.String(errType),
-			semconv.ExceptionMessageKey.String(msg),
-			semconv.ExceptionStacktraceKey.String(string(debug.Stack())),
+		span.AddEvent(exceptionEventName, trace.WithTimestamp(end), trace.WithAttributes(
+			keyExceptionType.String(errType),
+			keyExceptionMessage.String(msg),
+			keyExceptionStacktrace.String(string(debug.Stack())),
 		))
 		span.SetStatus(codes.Error, msg)
 	} else if status >= 500 {
@@ -198,7 +197,7 @@ func ServerAfter(c *hook.Context) {
 		span.SetStatus(codes.Error, "")
 	}
 	if errType != "" {
-		kv = append(kv, semconv.ErrorTypeKey.String(errType))
+		kv = append(kv, keyErrorType.String(errType))
 	}
 	span.SetAttributes(kv...)
 	span.End(trace.WithTimestamp(end))
@@ -206,9 +205,9 @@ func ServerAfter(c *hook.Context) {
 	// Metric attributes: the span's end attributes plus the request's.
 	if in := get(); in.serverDur.Enabled(st.Context) {
 		kv = append(kv,
-			semconv.HTTPRequestMethodKey.String(st.method),
-			semconv.URLSchemeKey.String(st.scheme),
-			semconv.NetworkProtocolVersionKey.String(st.proto),
+			keyHTTPRequestMethod.String(st.method),
+			keyURLScheme.String(st.scheme),
+			keyNetworkProtocolVersion.String(st.proto),
 		)
 		in.serverDur.Record(st.Context, end.Sub(st.start).Seconds(), metric.WithAttributeSet(attribute.NewSet(kv...)))
 	}
