@@ -39,7 +39,8 @@ static const char *plan_self_exe(base_arena *a) {
 
 /* The root packages of the build that get the generated boot file. */
 static bool plan_wants_boot(const plan_state *st, const plan_pkg *p) {
-    if (p->dep_only || p->standard || !p->mod_path) return false;
+    if (p->dep_only || p->standard) return false;
+    if (!p->mod_path && strcmp(p->import_path, "command-line-arguments") != 0) return false;
     if (*p->for_test || strstr(p->import_path, " [") ) return false;
     size_t n = strlen(p->import_path);
     bool test_main = n > 5 && strcmp(p->import_path + n - 5, ".test") == 0 && strcmp(p->name, "main") == 0;
@@ -107,7 +108,10 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
     if (plan_golist_run(a, &st->args, test, st->args.overlay, &extra, &st->pkgs, err)) return -1;
     for (size_t i = 0; i < st->pkgs.n; i++) {
         const plan_pkg *p = &st->pkgs.v[i];
-        if (!p->dep_only && !p->standard && !p->mod_path && *p->dir && !*p->for_test) {
+        /* Named files (command-line-arguments) carry no module; they are
+         * in the main module when GOMOD says there is one. */
+        bool files_in_module = strcmp(p->import_path, "command-line-arguments") == 0 && !st->workspace;
+        if (!p->dep_only && !p->standard && !p->mod_path && *p->dir && !*p->for_test && !files_in_module) {
             *err = base_arena_printf(a,
                                      "package %s (%s) is outside any Go module, and gotel needs one to "
                                      "add its runtime to; run 'go mod init <module path>' in its directory",
@@ -275,8 +279,13 @@ const char **plan_final_argv(base_arena *a, const plan_state *st, const char *to
     for (size_t i = 0; i < st->args.pass.n; i++) {
         plan_strv_push(a, &v, st->args.pass.v[i]);
         /* Named .go files: the boot file must be named too. */
-        if (st->args.files && i + 1 == st->args.files_end)
-            for (size_t j = 0; j < st->boot_files.n; j++) plan_strv_push(a, &v, st->boot_files.v[j]);
+        /* Spelled with the directory of the first file as the user wrote
+         * it: the go command compares the files' directories as strings. */
+        if (st->args.files && i + 1 == st->args.files_end && st->args.packages.n)
+            for (size_t j = 0; j < st->boot_files.n; j++)
+                plan_strv_push(a, &v,
+                               base_arena_printf(a, "%s/%s", base_path_dir(a, st->args.packages.v[0]),
+                                                 base_path_base(st->boot_files.v[j])));
     }
     plan_strv_push(a, &v, NULL);
     return v.v;
