@@ -42,6 +42,9 @@ static void weave_gen_names(weave_gen *g, const weave_target *t) {
     g->renamed = base_arena_realloc(g->a, g->renamed, g->n_renamed * sizeof *g->renamed,
                                     (g->n_renamed + 1) * sizeof *g->renamed);
     g->renamed[g->n_renamed++] = t->fd;
+    for (size_t i = 0; i < t->n_blank; i++)
+        weave_edit_replace(&g->edits, t->blank_targs[i]->n.pos, t->blank_targs[i]->n.end,
+                           base_arena_printf(g->a, "__gotel_t%zu", i));
     gs_field_list *res = t->fd->type->results;
     bool bare_result = res && res->opening < 0; /* func f() T: parentheses needed to name it */
     for (int pass = 0; pass < 2; pass++) {
@@ -62,13 +65,13 @@ static void weave_gen_names(weave_gen *g, const weave_target *t) {
 }
 
 /* The slot's type as written in the file, a variadic ...T as []T. */
-static const char *weave_slot_type(weave_gen *g, const weave_slot *s) {
+static const char *weave_slot_type(weave_gen *g, const weave_target *tg, const weave_slot *s) {
     gs_node *t = s->field->type;
     if (t->kind == GSK_ELLIPSIS) {
-        base_str e = weave_text(g->src, GS_AS(gs_ellipsis, t)->elt);
+        base_str e = weave_target_text(g->a, tg, GS_AS(gs_ellipsis, t)->elt);
         return base_arena_printf(g->a, "[]%.*s", (int)e.n, e.p);
     }
-    base_str e = weave_text(g->src, t);
+    base_str e = weave_target_text(g->a, tg, t);
     return base_arena_strndup(g->a, e.p, e.n);
 }
 
@@ -89,7 +92,7 @@ static void weave_gen_generic(weave_gen *g, const weave_target *t, weave_generic
         gs_node *rt = t->fd->recv->list.v[0]->type;
         while (rt->kind == GSK_PAREN_EXPR) rt = GS_AS(gs_paren_expr, rt)->x;
         if (rt->kind == GSK_STAR_EXPR) rt = GS_AS(gs_star_expr, rt)->x;
-        base_str base = weave_text(g->src, rt);
+        base_str base = weave_target_text(g->a, t, rt);
         gn->decl_prefix = base_arena_printf(g->a, "(*%.*s) ", (int)base.n, base.p);
         gn->call_prefix = base_arena_printf(g->a, "(*%.*s).", (int)base.n, base.p);
         gn->call_recv = "nil, ";
@@ -116,7 +119,7 @@ static const char *weave_gen_hook(weave_gen *g, const weave_rule *r, const weave
     base_buf_printf(tl, "\n//go:linkname __gotel_h%c%d %s.%s\n//go:noescape\nfunc __gotel_h%c%d(__c *__gotel_ctx", bk, k,
                     r->hooks_pkg, hook, bk, k);
     for (size_t i = 0; i < n; i++) {
-        const char *ty = weave_slot_type(g, &slots[i]);
+        const char *ty = weave_slot_type(g, t, &slots[i]);
         switch (modes[i]) {
         case WEAVE_MODE_VALUE: base_buf_printf(tl, ", __p%zu %s", i, ty); break;
         case WEAVE_MODE_PTR: base_buf_printf(tl, ", __p%zu *%s", i, ty); break;
@@ -126,7 +129,7 @@ static const char *weave_gen_hook(weave_gen *g, const weave_rule *r, const weave
     }
     base_buf_puts(tl, ")\n\n");
     base_buf_printf(tl, "func %s__gotel_%c%d%s(__c *__gotel_ctx", gn->decl_prefix, bk, k, gn->decl_tparams);
-    for (size_t i = 0; i < n; i++) base_buf_printf(tl, ", __p%zu *%s", i, weave_slot_type(g, &slots[i]));
+    for (size_t i = 0; i < n; i++) base_buf_printf(tl, ", __p%zu *%s", i, weave_slot_type(g, t, &slots[i]));
     base_buf_printf(tl, ")%s {\n", before ? " bool" : "");
     if (!before)
         /* Must be called directly by this deferred function (as recover). */

@@ -25,7 +25,10 @@ func (l List[T]) Len() (__gotel_r0 /*line $CASE/src/target/g.go:23:24*/int)/*lin
 
 func Pair[K comparable, V any](k K, v V) (__gotel_r0 /*line $CASE/src/target/g.go:25:42*/map[K]V)/*line $CASE/src/target/g.go:25:49*/ { if __gotel_on_golden { var __gotel_c __gotel_ctx; defer __gotel_a2[K, V](&__gotel_c, &__gotel_r0); if __gotel_b2[K, V](&__gotel_c, &k, &v) { return }; };/*line $CASE/src/target/g.go:25:51*/ return map[K]V{k: v} }
 
-//line $OUT/g.go:29
+// Cap does not name its receiver's type parameter.
+func (l *List[__gotel_t0/*line $CASE/src/target/g.go:28:16*/]) Cap() (__gotel_r0 /*line $CASE/src/target/g.go:28:25*/int)/*line $CASE/src/target/g.go:28:28*/ { if __gotel_on_golden { var __gotel_c __gotel_ctx; defer (*List[__gotel_t0]).__gotel_a4(nil, &__gotel_c, &__gotel_r0); if (*List[__gotel_t0]).__gotel_b4(nil, &__gotel_c, &l) { return }; };/*line $CASE/src/target/g.go:28:30*/ return cap(l.items) }
+
+//line $OUT/g.go:32
 
 // gotel: rule golden/sum around Sum.
 
@@ -126,4 +129,33 @@ func (*List[T]) __gotel_b3(__c *__gotel_ctx, __p0 *List[T]) bool {
 	__gotel_hb3(__c, *__p0)
 	__c.flags &^= 4
 	return __c.flags&1 != 0
+}
+
+// gotel: rule golden/cap around Cap.
+
+//go:linkname __gotel_hb4 golden/hooks.CapBefore
+//go:noescape
+func __gotel_hb4(__c *__gotel_ctx, __p0 interface{})
+
+func (*List[__gotel_t0]) __gotel_b4(__c *__gotel_ctx, __p0 **List[__gotel_t0]) bool {
+	defer __gotel_rec(__c, "golden/cap.Before")
+	__c.flags |= 4
+	__gotel_hb4(__c, *__p0)
+	__c.flags &^= 4
+	return __c.flags&1 != 0
+}
+
+//go:linkname __gotel_ha4 golden/hooks.CapAfter
+//go:noescape
+func __gotel_ha4(__c *__gotel_ctx, __p0 *int)
+
+func (*List[__gotel_t0]) __gotel_a4(__c *__gotel_ctx, __p0 *int) {
+	if __v, __ok := __gotel_peek(); __ok {
+		__c.panicV = __v
+		__c.flags |= 2
+	}
+	defer __gotel_rec(__c, "golden/cap.After")
+	__c.flags |= 4
+	__gotel_ha4(__c, __p0)
+	__c.flags &^= 4
 }

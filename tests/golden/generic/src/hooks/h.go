@@ -27,3 +27,7 @@ func PairBefore(c *hook.Context, k, v any) { fmt.Println("pair before", k, v) }
 func PairAfter(c *hook.Context, m any) { fmt.Println("pair after", m) }
 
 func LenBefore(c *hook.Context, l any) { fmt.Printf("len before %T\n", l) }
+
+func CapBefore(c *hook.Context, l any) { fmt.Printf("cap before %T\n", l) }
+
+func CapAfter(c *hook.Context, n *int) { *n = -*n }

@@ -23,3 +23,6 @@ func (l *List[T]) Push(v T) int {
 func (l List[T]) Len() int { return len(l.items) }
 
 func Pair[K comparable, V any](k K, v V) map[K]V { return map[K]V{k: v} }
+
+// Cap does not name its receiver's type parameter.
+func (l *List[_]) Cap() int { return cap(l.items) }
