@@ -92,6 +92,9 @@ func start(getenv getenvFunc) {
 		grpcReg.wait = &wait
 		grpcReg.mu.Unlock()
 	}
+	if len(shutdowns) == 0 {
+		return // nothing to flush: leave the program's signals alone
+	}
 	theFlusher.Store(newFlusher(cfg.flushTimeout, shutdowns))
 	startSignals()
 }
