@@ -41,8 +41,7 @@ int plan_goenv_load(base_arena *a, const char *dir, plan_goenv *env, const char 
     base_proc_result r;
     const char *perr;
     if (base_proc_run(a, &o, &r, &perr) != 0) {
-        *err = "the go command was not found on PATH; install Go (1.23 or newer) or add its bin "
-               "directory to PATH";
+        *err = "the go command was not found on PATH; install Go or add its bin directory to PATH";
         return -1;
     }
     if (r.exit_code != 0) {
