@@ -40,17 +40,21 @@ static int weave_slot_mode(weave_checker *k, const weave_target *t, const weave_
     weave_tctx hc = {.arena = k->a, .src = hs, .self_pkg = k->r->hooks_pkg};
     const char *desc = weave_slot_desc(k->a, slot);
     char *want = weave_type_canon(&tc, slot->field->type);
-    if (!want) {
-        gs_pos p = tc.err_node ? tc.err_node->pos : slot->field->n.pos;
-        WEAVE_ERR(k, t->src, p, "cannot resolve the type of %s's %s: %s", k->target_name, desc, tc.err);
-        return -1;
-    }
     bool generic = tc.generic;
     const gs_node *ht = hf->type;
     char *got = weave_type_canon(&hc, ht);
     if (!got) {
         base_str what = weave_text(hs, hc.err_node ? hc.err_node : ht);
         WEAVE_ERR(k, hs, hc.err_node ? hc.err_node->pos : ht->pos, "hook %s: %s: %.*s: %s", hook, hname, (int)what.n, what.p, hc.err);
+        return -1;
+    }
+    if (!want) {
+        /* Boxed or untyped, the value needs no type comparison. */
+        if (strcmp(got, "interface{}") == 0) return *mode = WEAVE_MODE_ANY, 0;
+        if (strcmp(got, "unsafe.Pointer") == 0) return *mode = WEAVE_MODE_UPTR, 0;
+        gs_pos p = tc.err_node ? tc.err_node->pos : slot->field->n.pos;
+        WEAVE_ERR(k, t->src, p, "cannot resolve the type of %s's %s (%s), so hook %s must take it as any or unsafe.Pointer",
+                  k->target_name, desc, tc.err, hook);
         return -1;
     }
     if (!generic && strcmp(got, want) == 0) return *mode = WEAVE_MODE_VALUE, 0;
