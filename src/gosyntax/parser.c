@@ -11,7 +11,6 @@
 #include "gosyntax/parser_int.h"
 
 enum {
-    GS_MAX_NEST = 100000,                       /* go/parser's maxNestLev */
     GS_FIRST_STACK_BUDGET = 512 * 1024,         /* on the caller's stack */
     GS_BIG_STACK = 1024 * 1024 * 1024,          /* retry thread's stack */
     GS_BIG_STACK_BUDGET = 1000 * 1024 * 1024,
@@ -19,15 +18,12 @@ enum {
 
 /* ---- scratch lists ---- */
 
-void gs_p_push(gs_parser *p, void *x) {
-    if (p->nscratch == p->scratch_cap) {
-        size_t nc = p->scratch_cap ? p->scratch_cap * 2 : 256;
-        void **n = realloc(p->scratch, nc * sizeof *n);
-        if (!n) abort();
-        p->scratch = n;
-        p->scratch_cap = nc;
-    }
-    p->scratch[p->nscratch++] = x;
+void gs_p_grow_scratch(gs_parser *p) {
+    size_t nc = p->scratch_cap ? p->scratch_cap * 2 : 256;
+    void **n = realloc(p->scratch, nc * sizeof *n);
+    if (!n) abort();
+    p->scratch = n;
+    p->scratch_cap = nc;
 }
 
 size_t gs_p_mark(const gs_parser *p) { return p->nscratch; }
@@ -66,10 +62,12 @@ gs_node *gs_p_bad_stmt(gs_parser *p, gs_pos from, gs_pos to) {
 }
 
 gs_ident *gs_p_new_ident(gs_parser *p, gs_pos pos, const char *name, size_t n) {
-    gs_ident *id = GS_NEW(p, gs_ident, GSK_IDENT);
-    id->name_pos = pos;
+    gs_ident *id = base_arena_alloc(p->a, sizeof *id);
+    id->n.kind = GSK_IDENT;
+    id->n.pos = id->name_pos = pos;
+    id->n.end = pos + (gs_pos)n;
     id->name = (base_str){name, n};
-    return FIN(id);
+    return id;
 }
 
 /* ---- errors ---- */
@@ -128,10 +126,17 @@ static void gs_p_next0(gs_parser *p) {
     p->tok_end = (gs_pos)p->sc.ch_off; /* the lookahead character starts right after the token */
 }
 
+/* Line of an offset the scanner has passed. Queries come in source order,
+ * so walk from the previous answer instead of searching. */
 static int gs_p_line(gs_parser *p, gs_pos pos) {
-    int line, col;
-    gs_scanner_linecol(&p->sc, (size_t)pos, &line, &col);
-    return line;
+    const size_t *lines = p->sc.lines;
+    size_t n = p->sc.nlines, i = p->line_hint, off = (size_t)pos;
+    if (n == 0) return 1;
+    if (i >= n) i = n - 1;
+    while (i + 1 < n && lines[i + 1] <= off) i++;
+    while (i > 0 && lines[i] > off) i--;
+    p->line_hint = i;
+    return (int)i + 1;
 }
 
 static gs_comment *gs_p_consume_comment(gs_parser *p, int *endline) {
@@ -272,21 +277,14 @@ void gs_p_advance(gs_parser *p, int to) {
     }
 }
 
-void gs_p_check_stack(gs_parser *p) {
-    char here;
-    if (p->stack_budget &&
-        (uintptr_t)p->stack_base - (uintptr_t)&here > (uintptr_t)p->stack_budget) {
-        p->stack_exhausted = true;
-        longjmp(p->bail, 1);
-    }
+void gs_p_stack_exhausted(gs_parser *p) {
+    p->stack_exhausted = true;
+    longjmp(p->bail, 1);
 }
 
-void gs_p_inc_nest(gs_parser *p) {
-    gs_p_check_stack(p);
-    if (++p->nest_lev > GS_MAX_NEST) {
-        gs_p_error(p, p->pos, "exceeded max nesting depth");
-        longjmp(p->bail, 1);
-    }
+void gs_p_nest_exceeded(gs_parser *p) {
+    gs_p_error(p, p->pos, "exceeded max nesting depth");
+    longjmp(p->bail, 1);
 }
 
 /* ---- entry point ---- */

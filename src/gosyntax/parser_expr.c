@@ -55,7 +55,8 @@ static gs_node *gs_p_parse_operand(gs_parser *p) {
         l->value_end = p->tok == GS_STRING ? p->tok_end : p->pos + (gs_pos)p->lit_len;
         l->kind = p->tok;
         l->value = (base_str){p->lit, p->lit_len};
-        gs_node_update_range(&l->n);
+        l->n.pos = l->value_pos;
+        l->n.end = l->value_end;
         gs_p_next(p);
         return &l->n;
     }

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 #include "base/vec.h"
@@ -29,6 +30,7 @@ typedef struct gs_parser {
     const char *lit;
     size_t lit_len;
     gs_pos tok_end; /* offset just after the token (go/parser's stringEnd) */
+    size_t line_hint; /* index into sc.lines of the last line lookup */
 
     /* comments */
     BASE_VEC(gs_comment_group *) comments;
@@ -70,15 +72,30 @@ gs_comment_group *gs_p_expect_semi(gs_parser *p);
 bool gs_p_at_comma(gs_parser *p, const char *context, gs_tok follow);
 enum { GS_SYNC_STMT, GS_SYNC_DECL, GS_SYNC_EXPR };
 void gs_p_advance(gs_parser *p, int to);
-void gs_p_inc_nest(gs_parser *p);
+enum { GS_MAX_NEST = 100000 }; /* go/parser's maxNestLev */
+_Noreturn void gs_p_stack_exhausted(gs_parser *p);
+_Noreturn void gs_p_nest_exceeded(gs_parser *p);
 /* Bails out (to retry on a big stack) when the stack budget is used up;
  * for recursive helpers outside the nesting counter. */
-void gs_p_check_stack(gs_parser *p);
+static inline void gs_p_check_stack(gs_parser *p) {
+    char here;
+    if (p->stack_budget && (uintptr_t)p->stack_base - (uintptr_t)&here > (uintptr_t)p->stack_budget)
+        gs_p_stack_exhausted(p);
+}
+/* go/parser's incNestLev: limits recursion depth. */
+static inline void gs_p_inc_nest(gs_parser *p) {
+    gs_p_check_stack(p);
+    if (++p->nest_lev > GS_MAX_NEST) gs_p_nest_exceeded(p);
+}
 static inline void gs_p_dec_nest(gs_parser *p) { p->nest_lev--; }
 bool gs_p_lit_is_newline(const gs_parser *p);
 
 /* scratch lists */
-void gs_p_push(gs_parser *p, void *x);
+void gs_p_grow_scratch(gs_parser *p);
+static inline void gs_p_push(gs_parser *p, void *x) {
+    if (p->nscratch == p->scratch_cap) gs_p_grow_scratch(p);
+    p->scratch[p->nscratch++] = x;
+}
 size_t gs_p_mark(const gs_parser *p);
 /* Copies scratch[mark..] into an arena array, pops them; returns count. */
 void **gs_p_take(gs_parser *p, size_t mark, int *n);
