@@ -13,7 +13,6 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
-	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -72,7 +71,6 @@ func ClientBefore(c *hook.Context, _ *http.Transport, req **http.Request) {
 	}
 	ctx, span := in.tracer.Start(ctx, spanName(m, other, ""),
 		trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithTimestamp(start),
 		trace.WithAttributes(kv...))
 	*ap = kv
 	putAttrs(ap)
@@ -83,7 +81,7 @@ func ClientBefore(c *hook.Context, _ *http.Transport, req **http.Request) {
 	} else {
 		sent.Header = make(http.Header, 2)
 	}
-	otel.GetTextMapPropagator().Inject(ctx, propagation.HeaderCarrier(sent.Header))
+	otel.GetTextMapPropagator().Inject(ctx, headerCarrier(sent.Header))
 	*req = sent
 
 	st := clientPool.Get().(*clientState)
@@ -123,7 +121,7 @@ func ClientAfter(c *hook.Context, resp *http.Response, err error) {
 		pv := c.PanicValue()
 		errType = errorType(pv)
 		msg := panicMessage(pv)
-		span.AddEvent(exceptionEventName, trace.WithTimestamp(end), trace.WithAttributes(
+		span.AddEvent(exceptionEventName, trace.WithAttributes(
 			keyExceptionType.String(errType),
 			keyExceptionMessage.String(msg),
 			keyExceptionStacktrace.String(string(debug.Stack())),
@@ -140,7 +138,7 @@ func ClientAfter(c *hook.Context, resp *http.Response, err error) {
 		kv = append(kv, keyErrorType.String(errType))
 	}
 	span.SetAttributes(kv...)
-	span.End(trace.WithTimestamp(end))
+	span.End()
 
 	if in := get(); in.clientDur.Enabled(st.orig.Context()) {
 		kv = append(kv,

@@ -122,7 +122,6 @@ func ServerBefore(c *hook.Context, _ any, w http.ResponseWriter, req **http.Requ
 
 	ctx, span := in.tracer.Start(ctx, spanName(m, other, ""),
 		trace.WithSpanKind(trace.SpanKindServer),
-		trace.WithTimestamp(start),
 		trace.WithAttributes(kv...))
 	*ap = kv
 	putAttrs(ap)
@@ -185,7 +184,7 @@ func ServerAfter(c *hook.Context) {
 		pv := c.PanicValue()
 		errType = errorType(pv)
 		msg := panicMessage(pv)
-		span.AddEvent(exceptionEventName, trace.WithTimestamp(end), trace.WithAttributes(
+		span.AddEvent(exceptionEventName, trace.WithAttributes(
 			keyExceptionType.String(errType),
 			keyExceptionMessage.String(msg),
 			keyExceptionStacktrace.String(string(debug.Stack())),
@@ -200,7 +199,7 @@ func ServerAfter(c *hook.Context) {
 		kv = append(kv, keyErrorType.String(errType))
 	}
 	span.SetAttributes(kv...)
-	span.End(trace.WithTimestamp(end))
+	span.End()
 
 	// Metric attributes: the span's end attributes plus the request's.
 	if in := get(); in.serverDur.Enabled(st.Context) {
