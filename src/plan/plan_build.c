@@ -58,6 +58,30 @@ static bool plan_wants_boot(const plan_state *st, const plan_pkg *p) {
     }
 }
 
+/* With -test, the standard-library packages listed for the runtime's rules
+ * come with their test variants and test mains, which no build of the
+ * user's packages contains: drop them. */
+static void plan_drop_std_tests(base_arena *a, plan_pkgs *pkgs) {
+    size_t k = 0;
+    for (size_t i = 0; i < pkgs->n; i++) {
+        const plan_pkg *p = &pkgs->v[i];
+        const char *ip = p->import_path;
+        const char *br = strstr(ip, " [");
+        size_t n = strlen(ip);
+        const char *base = NULL;
+        if (br) base = base_arena_strndup(a, br + 2, strlen(br + 2) - 1); /* "X.test" */
+        else if (n > 5 && strcmp(ip + n - 5, ".test") == 0) base = ip;
+        bool drop = false;
+        if (base) {
+            size_t bn = strlen(base);
+            if (bn > 5 && strcmp(base + bn - 5, ".test") == 0)
+                drop = rules_is_std_path(base_arena_strndup(a, base, bn - 5));
+        }
+        if (!drop) pkgs->v[k++] = *p;
+    }
+    pkgs->n = k;
+}
+
 int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err) {
     const char *cwd = base_path_abs(a, ".");
     if (!cwd) {
@@ -106,6 +130,7 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
     if (!st->args.files) plan_runtime_std_targets(a, st, &extra);
     bool test = st->args.cmd == PLAN_CMD_TEST || (st->args.cmd == PLAN_CMD_SETUP && st->args.setup_test);
     if (plan_golist_run(a, &st->args, test, st->args.overlay, &extra, &st->pkgs, err)) return -1;
+    if (test && extra.n) plan_drop_std_tests(a, &st->pkgs);
     for (size_t i = 0; i < st->pkgs.n; i++) {
         const plan_pkg *p = &st->pkgs.v[i];
         /* Named files (command-line-arguments) carry no module; they are
