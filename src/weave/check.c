@@ -167,7 +167,7 @@ int weave_check_rule(base_arena *a, weave_rule *r, const char *const *target_fil
     for (size_t i = 0; i < nt && !fd; i++) {
         weave_src *s = weave_src_load(a, target_files[i], d);
         if (!s) bad++;
-        else if ((fd = weave_find_func(s, r->function, r->receiver))) ts = s;
+        else if (s->syntax_ok && (fd = weave_find_func(s, r->function, r->receiver))) ts = s; /* broken files: the compiler reports them */
     }
     if (bad) return -1;
     if (!fd || !fd->body) return 1; /* bodyless (assembly) functions cannot be woven: the rule does not apply */

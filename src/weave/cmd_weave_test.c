@@ -10,6 +10,7 @@
 #include "base/file.h"
 #include "base/vec.h"
 #include "commands.h"
+#include "weave/src.h"
 #include "weave/weave.h"
 
 typedef BASE_VEC(const char *) weave_strs;
@@ -162,9 +163,75 @@ static int weave_test_run(base_arena *a, const char *casedir, const char *outdir
     return 0;
 }
 
+/* -all OUTDIR FILE...: weaves every function of one package, Before taking
+ * receiver and parameters and After the results, alternately boxed and as
+ * unsafe.Pointer (the forms that fit any type), and prints "ORIG WOVEN" and
+ * "NEW FILE" lines for an overlay. tests/golden/std.sh compiles the result. */
+static int weave_test_all(base_arena *a, const char *outdir, char **files, size_t nfiles) {
+    base_diags d;
+    base_diags_init(&d, a);
+    BASE_VEC(weave_rule) rules = {0};
+    for (size_t i = 0; i < nfiles; i++) {
+        weave_src *s = weave_src_load(a, files[i], &d);
+        if (!s || !s->syntax_ok) continue;
+        for (int k = 0; k < s->file->decls.n; k++) {
+            gs_node *n = s->file->decls.v[k];
+            if (n->kind != GSK_FUNC_DECL) continue;
+            gs_func_decl *fd = GS_AS(gs_func_decl, n);
+            if (!fd->body || base_str_eqc(fd->name->name, "_") || base_str_eqc(fd->name->name, "init")) continue;
+            weave_rule r = {.instrumentation = "all", .name = "all", .package = "p", .hooks_pkg = "h",
+                            .before = "Before", .after = "After", .switchable = true};
+            r.function = base_arena_strndup(a, fd->name->name.p, fd->name->name.n);
+            if (fd->recv) {
+                bool ptr;
+                gs_ident *id = fd->recv->list.n ? weave_recv_base(fd->recv->list.v[0]->type, &ptr, NULL) : NULL;
+                if (!id) continue;
+                r.receiver = base_arena_printf(a, "%s%.*s", ptr ? "*" : "", (int)id->name.n, id->name.p);
+            }
+            bool dup = false;
+            for (size_t m = 0; m < rules.n && !dup; m++)
+                dup = strcmp(rules.v[m].function, r.function) == 0 &&
+                      strcmp(rules.v[m].receiver ? rules.v[m].receiver : "", r.receiver ? r.receiver : "") == 0;
+            if (dup) continue; /* (methods of distinct files' types cannot share a name and receiver) */
+            size_t nb = 0, na = 0;
+            gs_field_list *lists[3] = {fd->recv, fd->type->params, fd->type->results};
+            for (int l = 0; l < 3; l++)
+                for (int f = 0; lists[l] && f < lists[l]->list.n; f++) {
+                    size_t c = lists[l]->list.v[f]->names.n ? (size_t)lists[l]->list.v[f]->names.n : 1;
+                    if (l < 2) nb += c;
+                    else na += c;
+                }
+            weave_mode *bm = BASE_NEW_ARRAY(a, weave_mode, nb + 1), *am = BASE_NEW_ARRAY(a, weave_mode, na + 1);
+            for (size_t q = 0; q < nb; q++) bm[q] = q % 2 ? WEAVE_MODE_ANY : WEAVE_MODE_UPTR;
+            for (size_t q = 0; q < na; q++) am[q] = q % 2 ? WEAVE_MODE_UPTR : WEAVE_MODE_ANY;
+            r.before_modes = bm, r.n_before = nb, r.after_modes = am, r.n_after = na;
+            BASE_VEC_PUSH(a, &rules, r);
+        }
+    }
+    const char **out;
+    size_t nout;
+    bool bodyless;
+    if (weave_package(a, (const char *const *)files, nfiles, rules.v, rules.n, outdir, &out, &nout, &bodyless, &d) != 0) {
+        base_diags_print(&d, stderr);
+        return 1;
+    }
+    for (size_t i = 0; i < nout; i++) {
+        if (i >= nfiles) printf("NEW %s\n", out[i]);
+        else if (strcmp(out[i], files[i]) != 0) printf("%s %s\n", files[i], out[i]);
+    }
+    fprintf(stderr, "%zu functions woven\n", rules.n);
+    return 0;
+}
+
 int cmd_weave_test(int argc, char **argv) {
+    if (argc >= 3 && strcmp(argv[1], "-all") == 0) {
+        base_arena *a = base_arena_new();
+        int rc = weave_test_all(a, argv[2], argv + 3, (size_t)argc - 3);
+        base_arena_free(a);
+        return rc;
+    }
     if (argc != 3) {
-        fprintf(stderr, "usage: gotel weave-test CASEDIR OUTDIR\n");
+        fprintf(stderr, "usage: gotel weave-test CASEDIR OUTDIR | -all OUTDIR FILE...\n");
         return 2;
     }
     base_arena *a = base_arena_new();
