@@ -165,8 +165,10 @@ int weave_check_rule(base_arena *a, weave_rule *r, const char *const *target_fil
     gs_func_decl *fd = NULL;
     int bad = 0;
     for (size_t i = 0; i < nt && !fd; i++) {
-        weave_src *s = weave_src_load(a, target_files[i], d);
+        weave_src *s = weave_src_read(a, target_files[i], d);
+        if (s && weave_src_mentions(s, r->function)) weave_src_parse(a, s);
         if (!s) bad++;
+        else if (!s->file) continue;
         else if (s->syntax_ok && (fd = weave_find_func(s, r->function, r->receiver))) ts = s; /* broken files: the compiler reports them */
     }
     if (bad) return -1;

@@ -140,14 +140,17 @@ int weave_package(base_arena *a, const char *const *files, size_t nfiles, const 
 
     for (size_t i = 0; i < nfiles; i++) {
         out[nout++] = files[i];
-        bool wanted = false;
-        for (size_t j = 0; j < nrules; j++) wanted |= rules[j].function != NULL;
-        if (!wanted) continue;
-        weave_src *s = weave_src_load(a, files[i], d);
-        if (!s) {
-            errs++;
-            continue;
+        weave_src *s = NULL;
+        for (size_t j = 0; j < nrules && !errs; j++) {
+            if (!rules[j].function) continue;
+            if (!s && !(s = weave_src_read(a, files[i], d))) errs++;
+            /* Only files that name a target are parsed (most of a package). */
+            else if (weave_src_mentions(s, rules[j].function)) {
+                weave_src_parse(a, s);
+                break;
+            }
         }
+        if (!s || !s->file) continue;
         if (!s->syntax_ok || !s->file->name) continue; /* the compiler reports syntax errors */
         if (!pkg) pkg = base_arena_strndup(a, s->file->name->name.p, s->file->name->name.n);
         weave_gen g;

@@ -1,9 +1,11 @@
 #include "weave/src.h"
 
+#include <string.h>
+
 #include "base/file.h"
 #include "gosyntax/parser.h"
 
-weave_src *weave_src_load(base_arena *a, const char *path, base_diags *d) {
+weave_src *weave_src_read(base_arena *a, const char *path, base_diags *d) {
     weave_src *s = BASE_NEW(a, weave_src);
     s->path = path;
     const char *err;
@@ -11,11 +13,37 @@ weave_src *weave_src_load(base_arena *a, const char *path, base_diags *d) {
         base_diags_add(d, NULL, 0, 0, "%s", err);
         return NULL;
     }
+    return s;
+}
+
+void weave_src_parse(base_arena *a, weave_src *s) {
+    if (s->file) return;
     base_diags syn;
     base_diags_init(&syn, a);
-    s->file = gs_parse_file(a, path, s->text, s->len, &syn);
+    s->file = gs_parse_file(a, s->path, s->text, s->len, &syn);
     s->syntax_ok = s->file && syn.count == 0;
+}
+
+weave_src *weave_src_load(base_arena *a, const char *path, base_diags *d) {
+    weave_src *s = weave_src_read(a, path, d);
+    if (s) weave_src_parse(a, s);
     return s;
+}
+
+static bool weave_is_ident_byte(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || (c & 0x80);
+}
+
+bool weave_src_mentions(const weave_src *s, const char *word) {
+    size_t n = strlen(word);
+    const char *p = s->text, *end = s->text + s->len;
+    while (n && (p = memmem(p, (size_t)(end - p), word, n)) != NULL) {
+        bool before = p > s->text && weave_is_ident_byte(p[-1]);
+        bool after = p + n < end && weave_is_ident_byte(p[n]);
+        if (!before && !after) return true;
+        p++;
+    }
+    return false;
 }
 
 base_str weave_text(const weave_src *s, const gs_node *n) {

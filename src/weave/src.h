@@ -21,6 +21,12 @@ typedef struct {
 /* Reads and parses path. A read error goes to d and gives NULL; syntax
  * errors only clear syntax_ok (the compiler reports them better). */
 weave_src *weave_src_load(base_arena *a, const char *path, base_diags *d);
+/* The same in two steps, so that files that cannot hold a target are never
+ * parsed: read (file NULL), then parse. */
+weave_src *weave_src_read(base_arena *a, const char *path, base_diags *d);
+void weave_src_parse(base_arena *a, weave_src *s);
+/* Whether the text contains word as a whole identifier somewhere. */
+bool weave_src_mentions(const weave_src *s, const char *word);
 
 /* The text of node n. */
 base_str weave_text(const weave_src *s, const gs_node *n);
