@@ -273,12 +273,17 @@ var (
 	hexAddr   = regexp.MustCompile(`0x[0-9a-f]+\??`)
 	goroutine = regexp.MustCompile(`goroutine \d+`)
 	tmpPath   = regexp.MustCompile(`/tmp/[^ \n]*?/(server|mainpanic|short)/`)
+	logStamp  = regexp.MustCompile(`(?m)^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d `)
+	peerPort  = regexp.MustCompile(`127\.0\.0\.1:\d+`)
 )
 
 // normalizeTrace removes what legitimately differs between two builds of a
 // program from a panic trace: addresses, PC offsets, goroutine ids and the
-// temporary module directory. File names and line numbers stay.
+// temporary module directory, log time stamps and client ports. File names
+// and line numbers stay.
 func normalizeTrace(s string) string {
+	s = logStamp.ReplaceAllString(s, "")
+	s = peerPort.ReplaceAllString(s, "127.0.0.1:PORT")
 	s = hexAddr.ReplaceAllString(s, "0x?")
 	s = goroutine.ReplaceAllString(s, "goroutine ?")
 	return tmpPath.ReplaceAllString(s, "MOD/")
