@@ -68,8 +68,9 @@ typedef BASE_VEC(weave_mode) plan_modes;
 typedef BASE_VEC(weave_rule) plan_rules;
 
 /* Closes the rule being read: checks and stores its mode arrays. */
-static bool plan_finish_rule(base_arena *a, plan_rules *rs, plan_modes *mb, plan_modes *ma) {
-    if (!rs->n) return true;
+static bool plan_finish_rule(base_arena *a, plan_rules *rs, plan_modes *mb, plan_modes *ma, bool *open) {
+    if (!*open) return true;
+    *open = false;
     weave_rule *r = &rs->v[rs->n - 1];
     r->before_modes = mb->v;
     r->n_before = mb->n;
@@ -98,7 +99,7 @@ int rules_plan_parse(base_arena *a, char *text, size_t n, rules_plan *p, const c
     plan_modes mb = {0}, ma = {0};
     rules_plan_pkg *cur = NULL;
     int lineno = 0;
-    bool sorted = true;
+    bool sorted = true, open = false; /* open: a rule line awaits its param/inject lines */
     char *s = text, *end = text + n;
 #define PLAN_FAIL(...) \
     do { *err = plan_errf(a, lineno, __VA_ARGS__); return -1; } while (0)
@@ -131,7 +132,7 @@ int rules_plan_parse(base_arena *a, char *text, size_t n, rules_plan *p, const c
              * emits one block per rule may repeat a package: its blocks
              * are merged, in file order. */
             cur = NULL;
-            if (pkgs.n && strcmp(pkgs.v[pkgs.n - 1].import_path, f[1]) >= 0) {
+            if (pkgs.n && (!sorted || strcmp(pkgs.v[pkgs.n - 1].import_path, f[1]) >= 0)) {
                 for (size_t i = 0; i < pkgs.n && !cur; i++)
                     if (strcmp(pkgs.v[i].import_path, f[1]) == 0) cur = &pkgs.v[i];
                 if (!cur) sorted = false;
@@ -145,14 +146,15 @@ int rules_plan_parse(base_arena *a, char *text, size_t n, rules_plan *p, const c
             }
         } else if (strcmp(kw, "rule") == 0 && nf == 9) {
             if (!cur) PLAN_FAIL("%s", "rule outside a pkg block");
-            plan_finish_rule(a, &rules, &mb, &ma);
+            plan_finish_rule(a, &rules, &mb, &ma, &open);
             if (f[8][0] != '0' && f[8][0] != '1') PLAN_FAIL("switchable must be 0 or 1, not %s", f[8]);
             weave_rule r = {.instrumentation = f[1], .name = f[2], .package = cur->import_path,
                             .function = plan_opt(f[3]), .receiver = plan_opt(f[4]), .hooks_pkg = plan_opt(f[5]),
                             .before = plan_opt(f[6]), .after = plan_opt(f[7]), .switchable = f[8][0] == '1'};
             BASE_VEC_PUSH(a, &rules, r);
+            open = true;
         } else if (strcmp(kw, "param") == 0 && nf == 4) {
-            if (!rules.n) PLAN_FAIL("%s", "param before any rule");
+            if (!open) PLAN_FAIL("%s", "param before any rule");
             plan_modes *m = strcmp(f[1], "b") == 0 ? &mb : strcmp(f[1], "a") == 0 ? &ma : NULL;
             if (!m) PLAN_FAIL("param kind must be b or a, not %s", f[1]);
             char *e;
@@ -162,12 +164,12 @@ int rules_plan_parse(base_arena *a, char *text, size_t n, rules_plan *p, const c
             if (!weave_mode_parse(f[3], &mode)) PLAN_FAIL("unknown mode %s (value, ptr, any, uptr)", f[3]);
             BASE_VEC_PUSH(a, m, mode);
         } else if (strcmp(kw, "inject") == 0 && nf >= 2) {
-            if (!rules.n) PLAN_FAIL("%s", "inject before any rule");
+            if (!open) PLAN_FAIL("%s", "inject before any rule");
             for (size_t i = 2; i < nf; i++) f[i][-1] = ' ';
             rules.v[rules.n - 1].inject = f[1];
         } else if (strcmp(kw, "end") == 0 && nf == 1) {
             if (!cur) PLAN_FAIL("%s", "end outside a pkg block");
-            plan_finish_rule(a, &rules, &mb, &ma);
+            plan_finish_rule(a, &rules, &mb, &ma, &open);
             cur->rules = rules.v;
             cur->nrules = rules.n;
             for (size_t i = 0; i < rules.n; i++) rules.v[i].package = cur->import_path;
