@@ -7,3 +7,10 @@ test-otlphttp:
 	cd go/runtime && $(GO) test -race ./otlphttp/...
 
 TEST_TARGETS += test-otlphttp
+
+# bench/otlp: exporter speed and the weight it adds to a binary (bench/README.md).
+.PHONY: bench-otlp
+bench-otlp:
+	bench/otlp/run.sh
+
+BENCH_TARGETS += bench-otlp

@@ -10,6 +10,7 @@ int cmd_help(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_syntax(int argc, char **argv);
 int cmd_weave_test(int argc, char **argv);
+int cmd_toolexec(int argc, char **argv);
 
 int cmd_go(int argc, char **argv);
 int cmd_setup(int argc, char **argv);

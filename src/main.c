@@ -15,6 +15,7 @@ static const main_command main_commands[] = {
     {"go", cmd_go, "build, install, run or test with instrumentation: gotel go build ./..."},
     {"setup", cmd_setup, "prepare GOFLAGS so plain go commands (Makefiles, CI) build instrumented"},
     {"help", cmd_help, "show usage and examples"},
+    {"toolexec", cmd_toolexec, "the -toolexec entry of instrumented builds (internal)"},
     {"rules", cmd_rules, "list the built-in instrumentations and their rules"},
     {"syntax", cmd_syntax, "parse Go files, report syntax errors, dump the AST"},
     {"weave-test", cmd_weave_test, NULL}, /* hidden: golden tests of the weaver */

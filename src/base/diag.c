@@ -26,9 +26,17 @@ void base_diags_add(base_diags *d, const char *file, int line, int col, const ch
 int base_diags_print(const base_diags *d, FILE *out) {
     int n = 0;
     for (const base_diag *e = d->head; e; e = e->next, n++) {
-        if (e->file && e->line > 0) fprintf(out, "%s:%d:%d: %s\n", e->file, e->line, e->col, e->msg);
-        else if (e->file) fprintf(out, "%s: %s\n", e->file, e->msg);
-        else fprintf(out, "%s\n", e->msg);
+        /* like go/token.Position.String: no column when unknown, no
+         * file name when empty (a //line directive can set either) */
+        if (e->line > 0) {
+            if (e->file && e->file[0]) fprintf(out, "%s:", e->file);
+            if (e->col > 0) fprintf(out, "%d:%d: %s\n", e->line, e->col, e->msg);
+            else fprintf(out, "%d: %s\n", e->line, e->msg);
+        } else if (e->file) {
+            fprintf(out, "%s: %s\n", e->file, e->msg);
+        } else {
+            fprintf(out, "%s\n", e->msg);
+        }
     }
     return n;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/bigstack.h"
+#include "base/file.h"
 #include "gosyntax/parser_int.h"
 
 enum {
@@ -116,6 +117,92 @@ static void gs_p_scan_error(void *ud, size_t off, const char *msg) {
     gs_p_error(p, (gs_pos)off, base_arena_strdup(p->a, msg));
 }
 
+/* ---- line directives (only used for error positions) ---- */
+
+/* go/scanner's trailingDigits: index after the last ':' (0 if none) and
+ * the decimal number after it. */
+static size_t gs_p_trailing_digits(const char *t, size_t n, uint64_t *val, bool *ok) {
+    size_t i = n;
+    while (i > 0 && t[i - 1] != ':') i--;
+    *ok = false;
+    *val = 0;
+    if (i == 0) return 0;
+    if (i == n) return i;
+    uint64_t v = 0;
+    for (size_t k = i; k < n; k++) {
+        if (t[k] < '0' || t[k] > '9') return i;
+        unsigned d = (unsigned)(t[k] - '0');
+        if (v > (UINT64_MAX - d) / 10) return i;
+        v = v * 10 + d;
+    }
+    *val = v;
+    *ok = true;
+    return i;
+}
+
+static const gs_line_info *gs_p_line_info_at(const gs_parser *p, gs_pos off) {
+    const gs_line_info *r = NULL;
+    for (size_t i = 0; i < p->line_infos.n && p->line_infos.v[i].off <= off; i++) r = &p->line_infos.v[i];
+    return r;
+}
+
+/* Records a //line or block-comment line directive starting at off, as
+ * go/scanner's updateLineInfo does (its errors come from the scanner). */
+static void gs_p_line_directive(gs_parser *p, gs_pos off) {
+    const char *s = p->src + off;
+    size_t rem = p->len - (size_t)off, n, next;
+    if (s[1] == '/') {
+        if (off != 0 && p->src[off - 1] != '\n') return; /* must start a line */
+        const char *nl = memchr(s, '\n', rem);
+        n = nl ? (size_t)(nl - s) : rem;
+        next = (size_t)off + n + (nl ? 1 : 0);
+        if (n >= 2 && s[n - 1] == '\r') n--;
+    } else {
+        const char *e = rem >= 4 ? memmem(s + 2, rem - 2, "*/", 2) : NULL;
+        if (!e) return; /* unterminated */
+        n = (size_t)(e + 2 - s);
+        next = (size_t)off + n;
+        n -= 2;
+    }
+    if (n < 7) return;
+    const char *text = s + 7;
+    size_t tn = n - 7;
+    uint64_t num, num2;
+    bool ok, ok2;
+    size_t i = gs_p_trailing_digits(text, tn, &num, &ok);
+    if (i == 0 || !ok) return;
+    const uint64_t max = (uint64_t)1 << 30;
+    uint64_t line, col = 0;
+    size_t i2 = gs_p_trailing_digits(text, i - 1, &num2, &ok2);
+    if (ok2) {
+        line = num2;
+        col = num;
+        if (col == 0 || col > max) return;
+        tn = i - 1;
+        i = i2;
+    } else {
+        line = num;
+    }
+    if (line == 0 || line > max) return;
+    const char *fname = base_arena_strndup(p->a, text, i - 1);
+    if (!*fname && ok2) {
+        const gs_line_info *li = gs_p_line_info_at(p, off + 7);
+        fname = li ? li->file : p->filename;
+    } else if (*fname) {
+        fname = base_path_clean(p->a, fname);
+        if (fname[0] != '/') {
+            const char *slash = strrchr(p->filename, '/');
+            if (slash)
+                fname = base_path_clean(
+                    p->a, base_arena_printf(p->a, "%.*s/%s", (int)(slash - p->filename), p->filename, fname));
+        }
+    }
+    (void)tn;
+    size_t k = p->line_infos.n;
+    if ((k == 0 || (size_t)p->line_infos.v[k - 1].off < next) && next < p->len)
+        BASE_VEC_PUSH(p->a, &p->line_infos, ((gs_line_info){(gs_pos)next, fname, (int)line, (int)col}));
+}
+
 static void gs_p_next0(gs_parser *p) {
     gs_token t;
     gs_scan(&p->sc, &t);
@@ -124,6 +211,8 @@ static void gs_p_next0(gs_parser *p) {
     p->lit = t.lit;
     p->lit_len = t.lit_len;
     p->tok_end = (gs_pos)p->sc.ch_off; /* the lookahead character starts right after the token */
+    if (t.tok == GS_COMMENT && t.lit_len >= 7 && memcmp(t.lit + 2, "line ", 5) == 0)
+        gs_p_line_directive(p, p->pos);
 }
 
 /* Line of an offset the scanner has passed. Queries come in source order,
@@ -291,6 +380,7 @@ void gs_p_nest_exceeded(gs_parser *p) {
 
 typedef struct {
     base_arena *a;
+    const char *filename;
     const char *src;
     size_t len;
     size_t budget;
@@ -304,6 +394,7 @@ static void gs_parse_attempt(void *v) {
     gs_parser *p = base_arena_alloc(at->a, sizeof *p);
     at->p = p;
     p->a = at->a;
+    p->filename = at->filename;
     p->src = at->src;
     p->len = at->len;
     p->sync_pos = GS_NOPOS;
@@ -322,10 +413,37 @@ static void gs_parse_attempt(void *v) {
     p->scratch = NULL;
 }
 
-static int gs_perr_cmp(const void *x, const void *y) {
-    const gs_perr *a = x, *b = y;
-    if (a->off != b->off) return a->off < b->off ? -1 : 1;
+/* An error at its reported position (after //line adjustment). */
+typedef struct {
+    const char *file;
+    int line, col;
+    const char *msg;
+} gs_pos_err;
+
+static int gs_pos_err_cmp(const void *x, const void *y) {
+    const gs_pos_err *a = x, *b = y;
+    int c = strcmp(a->file, b->file);
+    if (c) return c;
+    if (a->line != b->line) return a->line < b->line ? -1 : 1;
+    if (a->col != b->col) return a->col < b->col ? -1 : 1;
     return strcmp(a->msg, b->msg);
+}
+
+/* go/token's File.PositionFor(pos, adjusted=true). */
+static gs_pos_err gs_p_position(gs_parser *p, gs_pos off, const char *msg) {
+    gs_pos_err e = {p->filename, 0, 0, msg};
+    gs_scanner_linecol(&p->sc, (size_t)off, &e.line, &e.col);
+    const gs_line_info *li = gs_p_line_info_at(p, off);
+    if (li) {
+        int bl, bc;
+        gs_scanner_linecol(&p->sc, (size_t)li->off, &bl, &bc);
+        int d = e.line - bl;
+        e.file = li->file;
+        e.line = li->line + d;
+        if (li->col == 0) e.col = 0;
+        else if (d == 0) e.col = li->col + (off - li->off);
+    }
+    return e;
 }
 
 gs_file *gs_parse_file(base_arena *a, const char *filename, const char *src, size_t len,
@@ -339,7 +457,7 @@ gs_file *gs_parse_file(base_arena *a, const char *filename, const char *src, siz
         f->name->n.kind = GSK_IDENT;
         return f;
     }
-    gs_attempt at = {a, src, len, GS_FIRST_STACK_BUDGET, NULL, NULL, false};
+    gs_attempt at = {a, filename ? filename : "", src, len, GS_FIRST_STACK_BUDGET, NULL, NULL, false};
     gs_parse_attempt(&at);
     if (at.exhausted) {
         /* Deeply nested input: redo it on a big stack, where go/parser's own
@@ -365,11 +483,11 @@ gs_file *gs_parse_file(base_arena *a, const char *filename, const char *src, siz
     f->file_start = 0;
     f->file_end = (gs_pos)len;
 
-    if (p->errs.n > 1) qsort(p->errs.v, p->errs.n, sizeof *p->errs.v, gs_perr_cmp);
-    for (size_t i = 0; i < p->errs.n; i++) {
-        int line, col;
-        gs_scanner_linecol(&p->sc, (size_t)p->errs.v[i].off, &line, &col);
-        base_diags_add(diags, filename, line, col, "%s", p->errs.v[i].msg);
+    if (p->errs.n > 0) {
+        gs_pos_err *es = base_arena_alloc(a, p->errs.n * sizeof *es);
+        for (size_t i = 0; i < p->errs.n; i++) es[i] = gs_p_position(p, p->errs.v[i].off, p->errs.v[i].msg);
+        qsort(es, p->errs.n, sizeof *es, gs_pos_err_cmp);
+        for (size_t i = 0; i < p->errs.n; i++) base_diags_add(diags, es[i].file, es[i].line, es[i].col, "%s", es[i].msg);
     }
     return f;
 }

@@ -18,8 +18,18 @@ typedef struct {
     const char *msg;
 } gs_perr;
 
+/* A //line directive: from offset off on, positions are reported as
+ * file:line:col (col 0: unknown), like go/token's AddLineColumnInfo. */
+typedef struct {
+    gs_pos off;
+    const char *file;
+    int line, col;
+} gs_line_info;
+
 typedef struct gs_parser {
     base_arena *a;
+    const char *filename;
+    BASE_VEC(gs_line_info) line_infos;
     gs_scanner sc;
     const char *src;
     size_t len;

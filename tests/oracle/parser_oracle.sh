@@ -22,6 +22,28 @@ wait $gopid
 
 grep -v '^#' "$here/known-differences.txt" 2>/dev/null | awk 'NF { print $1 }' > "$tmp/known" || true
 
+# Rejected files: the error messages must be the ones go/parser reports
+# (as gofmt -e prints them), compared over all such files at once.
+awk -F'\t' '$2 == "ERROR" { print $1 }' "$tmp/go.out" > "$tmp/rejected"
+errfail=0
+if [ -s "$tmp/rejected" ]; then
+    xargs "$godump" < "$tmp/rejected" > /dev/null 2> "$tmp/go.err" || true
+    "$gotel" syntax - < "$tmp/rejected" > /dev/null 2> "$tmp/c.err" || true
+    if ! cmp -s "$tmp/go.err" "$tmp/c.err"; then
+        while read -r f; do
+            "$godump" "$f" > /dev/null 2> "$tmp/g1" || true
+            "$gotel" syntax "$f" > /dev/null 2> "$tmp/c1" || true
+            if ! cmp -s "$tmp/g1" "$tmp/c1"; then
+                errfail=$((errfail + 1))
+                echo "error messages differ: $f"
+                diff "$tmp/g1" "$tmp/c1" | head -8 | sed 's/^/    /'
+            fi
+        done < "$tmp/rejected"
+    fi
+fi
+echo "rejected files: $(wc -l < "$tmp/rejected") with go/parser's error messages, $errfail differ"
+
+: > "$tmp/mismatches"
 awk -F'\t' -v goroot="$goroot/" -v known="$tmp/known" -v mism="$tmp/mismatches" -v list="$tmp/files" '
 BEGIN { while ((getline k < known) > 0) isknown[k] = 1 }
 FNR == NR { gov[$1] = $2; next }
@@ -47,9 +69,9 @@ END {
     }
     printf "%d passed, %d failed\n", tp, tf
     exit tf > 0
-}' "$tmp/go.out" "$tmp/c.out" && exit 0
+}' "$tmp/go.out" "$tmp/c.out" && [ "$errfail" -eq 0 ] && exit 0
 
-echo "mismatches (go/parser vs gotel):"
+[ -s "$tmp/mismatches" ] && echo "mismatches (go/parser vs gotel):"
 n=0
 while IFS="$(printf '\t')" read -r f g c; do
     n=$((n + 1))

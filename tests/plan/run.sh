@@ -260,6 +260,8 @@ out=$(cd "$T/nomod" && "$GOTEL" go build . 2>&1); rc=$?
 check "a package outside any module ($out)" [ $rc = 1 ] && grep -q "is not inside a Go module" <<<"$out"
 out=$("$GOTEL" go build -toolexec=/bin/true . 2>&1); rc=$?
 check "a user -toolexec is refused ($out)" [ $rc = 2 ] && grep -q "cannot be combined with another one" <<<"$out"
+out=$("$GOTEL" go install example.com/tool@v1.0.0 2>&1); rc=$?
+check "pkg@version is refused ($out)" [ $rc = 1 ] && grep -q "cannot build a package at a version" <<<"$out"
 check "gotel go version passes through" [ "$("$GOTEL" go version)" = "$(go version)" ]
 "$GOTEL" go vet ./broken >/dev/null 2>&1; rc=$?
 go vet ./broken >/dev/null 2>&1; want=$?

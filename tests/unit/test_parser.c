@@ -308,6 +308,8 @@ static void test_error_messages(void **state) {
         {"package p\nfunc f()\n{\n}\n", "x.go:3:1: unexpected semicolon or newline before {\n"},
         {"package p\nvar x int\nimport \"fmt\"\n", "x.go:3:1: imports must appear before other declarations\n"},
         {"package p\nfunc f[]() {}\n", "x.go:2:8: empty type parameter list\n"},
+        /* positions follow //line directives, as go/token reports them */
+        {"package p\n//line foo.go:10:5\nvar x = )\n", "foo.go:10:13: expected operand, found ')'\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         parsed p = parse(cases[i].src);

@@ -456,3 +456,28 @@ func TestProcessGRPCLinked(t *testing.T) {
 	}
 	checkDelivered(t, r, "span-default")
 }
+
+func TestProcessSDKDisabled(t *testing.T) {
+	bin := buildChild(t, "")
+	for _, env := range [][]string{
+		{"OTEL_SDK_DISABLED=true"},
+		{"OTEL_TRACES_EXPORTER=none"}, // metrics are none already: nothing to flush
+	} {
+		t.Run(env[0], func(t *testing.T) {
+			r, url := startHTTPReceiver(t)
+			c := startChild(t, bin, "default", append(env, "OTEL_EXPORTER_OTLP_ENDPOINT="+url)...)
+			c.waitLine(t, "ready")
+			c.signal(t, syscall.SIGTERM)
+			ws, _ := c.wait(t)
+			if !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+				t.Fatalf("wait status %v, want killed by SIGTERM", ws)
+			}
+			if spans, _ := r.snapshot(); len(spans) != 0 {
+				t.Fatalf("disabled SDK exported %q", spans)
+			}
+			if s := c.stderr.String(); s != "" {
+				t.Fatalf("unexpected stderr %q", s)
+			}
+		})
+	}
+}

@@ -26,12 +26,15 @@ var _ sdkmetric.Exporter = (*MetricExporter)(nil)
 // OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE and
 // OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION.
 func NewMetricExporter(ctx context.Context) (sdkmetric.Exporter, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	cfg := loadConfig(sigMetrics, os.Getenv)
 	e := newMetricExporter(cfg, os.Getenv)
 	for _, w := range e.c.cfg.warnings {
 		otel.Handle(w)
 	}
-	return e, ctx.Err()
+	return e, nil
 }
 
 func newMetricExporter(cfg config, getenv func(string) string) *MetricExporter {

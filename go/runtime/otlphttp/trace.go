@@ -22,11 +22,14 @@ var _ sdktrace.SpanExporter = (*TraceExporter)(nil)
 // Invalid settings are reported through otel.Handle and ignored, as the
 // specification asks; no connection is made until the first export.
 func NewTraceExporter(ctx context.Context) (sdktrace.SpanExporter, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	cfg := loadConfig(sigTraces, os.Getenv)
 	for _, w := range cfg.warnings {
 		otel.Handle(w)
 	}
-	return newTraceExporter(cfg), ctx.Err()
+	return newTraceExporter(cfg), nil
 }
 
 func newTraceExporter(cfg config) *TraceExporter {
