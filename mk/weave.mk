@@ -9,3 +9,10 @@ test-weave-std: $(BUILD)/gotel
 	@tests/golden/std.sh $(BUILD)/gotel
 
 TEST_TARGETS += test-golden test-weave-std
+
+# Trampoline micro benchmark: plain vs woven (no-op hooks) vs switched off.
+.PHONY: bench-weave
+bench-weave: $(BUILD)/gotel
+	@bench/weave/run.sh $(BUILD)/gotel
+
+BENCH_TARGETS += bench-weave

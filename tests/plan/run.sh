@@ -220,6 +220,13 @@ if [ $HAVE_TX = 1 ]; then
     check "GOFLAGS-mode binary links gotel.dev/runtime" sh -c "go version -m '$T/gf.bin' | grep -q gotel.dev/runtime"
   fi
 fi
+tsetup=$("$GOTEL" setup -test . ./lib 2>/dev/null)
+if [ $HAVE_TX = 1 ]; then
+  out=$(eval "$tsetup" && go test -count=1 ./lib 2>&1); rc=$?
+  check "plain go test under GOFLAGS mode (setup -test) ($out)" [ $rc = 0 ]
+fi
+out=$(GOTEL_CACHE="$T/with space" "$GOTEL" setup . 2>&1); rc=$?
+check "gotel setup refuses a directory with a space ($out)" [ $rc = 1 ] && grep -q "GOFLAGS cannot carry" <<<"$out"
 out=$(eval "$setup" && "$GOTEL" go build . 2>&1); rc=$?
 check "gotel go refuses a GOFLAGS that already has -toolexec" grep -q "GOFLAGS already sets -toolexec" <<<"$out"
 cd "$W"
