@@ -1,3 +1,0 @@
-module gotel.dev/bench/trampoline/target
-
-go 1.23
