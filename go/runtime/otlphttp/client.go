@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -260,9 +261,13 @@ func (c *client) attempt(ctx context.Context, data []byte, pending *atomic.Int32
 	if err != nil {
 		// Connection-level failures are transient by nature, but a TLS
 		// handshake refused for certificates will fail the same way again.
+		// A refused connection means no collector listens at all (the
+		// default endpoint on a machine without one): retrying it would
+		// only hold the program up, most visibly at exit, so the batch is
+		// dropped at once, as the official exporter does.
 		var cve *tls.CertificateVerificationError
 		var alert tls.AlertError
-		if errors.As(err, &cve) || errors.As(err, &alert) {
+		if errors.As(err, &cve) || errors.As(err, &alert) || errors.Is(err, syscall.ECONNREFUSED) {
 			return 0, false, &permanentError{err}
 		}
 		return 0, false, err

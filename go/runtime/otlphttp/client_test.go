@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -296,6 +298,23 @@ func TestRetryConnectionErrors(t *testing.T) {
 	}
 	if s.count() != 2 || len(*waits) != 1 {
 		t.Errorf("attempts %d waits %v", s.count(), *waits)
+	}
+}
+
+func TestConnectionRefusedIsNotRetried(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String()
+	ln.Close() // nothing listens there any more
+	e, waits := testExporter(t, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": closed})
+	err = e.ExportSpans(context.Background(), makeSpans(t)[:1])
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("err = %v, want connection refused", err)
+	}
+	if len(*waits) != 0 {
+		t.Errorf("waited %v before giving up on a refused connection", *waits)
 	}
 }
 
