@@ -1,5 +1,7 @@
 #include "base/arena.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,43 @@ static void *base_xmalloc(size_t n) {
     return p;
 }
 
+/* Freed standard-size chunks are kept for reuse (up to a bound), so that a
+ * command making one arena per file does not hand memory back to the
+ * system and fault it in again for every file. */
+enum { BASE_ARENA_CACHE_MAX = 64 };
+static pthread_mutex_t base_chunk_cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static base_chunk *base_chunk_cache;
+static int base_chunk_cache_n;
+
+static base_chunk *base_chunk_get(size_t sz) {
+    if (sz == BASE_ARENA_CHUNK) {
+        pthread_mutex_lock(&base_chunk_cache_mu);
+        base_chunk *c = base_chunk_cache;
+        if (c) {
+            base_chunk_cache = c->next;
+            base_chunk_cache_n--;
+        }
+        pthread_mutex_unlock(&base_chunk_cache_mu);
+        if (c) return c;
+    }
+    return base_xmalloc(sizeof(base_chunk) + sz);
+}
+
+static void base_chunk_put(base_chunk *c) {
+    if (c->size == BASE_ARENA_CHUNK) {
+        pthread_mutex_lock(&base_chunk_cache_mu);
+        bool keep = base_chunk_cache_n < BASE_ARENA_CACHE_MAX;
+        if (keep) {
+            c->next = base_chunk_cache;
+            base_chunk_cache = c;
+            base_chunk_cache_n++;
+        }
+        pthread_mutex_unlock(&base_chunk_cache_mu);
+        if (keep) return;
+    }
+    free(c);
+}
+
 base_arena *base_arena_new(void) {
     base_arena *a = base_xmalloc(sizeof *a);
     a->head = NULL;
@@ -39,7 +78,7 @@ void base_arena_free(base_arena *a) {
     base_chunk *c = a->head;
     while (c) {
         base_chunk *next = c->next;
-        free(c);
+        base_chunk_put(c);
         c = next;
     }
     free(a);
@@ -51,7 +90,7 @@ void *base_arena_alloc(base_arena *a, size_t size) {
     base_chunk *c = a->head;
     if (!c || c->size - c->used < need) {
         size_t sz = need > BASE_ARENA_CHUNK / 4 ? need : BASE_ARENA_CHUNK;
-        base_chunk *n = base_xmalloc(sizeof *n + sz);
+        base_chunk *n = base_chunk_get(sz);
         n->size = sz;
         n->used = 0;
         if (sz == need && c) {
