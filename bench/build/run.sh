@@ -4,25 +4,38 @@
 #   full   : go build -a            vs gotel go build -a
 #   warm   : nothing changed        vs the same
 #   edit   : one file of the program changed before each build
-# Usage: bench/build/run.sh [rounds]
+# Rounds are interleaved (plain, gotel, plain, gotel, ...); medians reported.
+# The programs are copied to a temporary directory first, so the edits never
+# touch the repository. Round 1 of the -a builds also writes
+# -debug-actiongraph files, from which actiongraph.py explains the -a ratio.
+# Usage: bench/build/run.sh [rounds] [manydeps-full-rounds]
+#   PROGRAMS="hello manydeps" selects the programs.
 source "$(dirname "$0")/../lib.sh"
 ROUNDS=${1:-3}
+MANYDEPS_FULL_ROUNDS=${2:-$ROUNDS}
+PROGRAMS=${PROGRAMS:-hello manydeps}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
 report() { printf '  %-6s plain %7.2fs  gotel %7.2fs  ratio %.2f (goal <= %s)\n' "$1" "$2" "$3" "$(echo "$3 / $2" | bc -l)" "$4"; }
 
-bench_program() { # name dir full-goal
-  local name=$1 src=$2 goal=$3 d=$W/$1 r p g
+bench_program() { # name dir full-goal full-rounds
+  local name=$1 src=$2 goal=$3 full_rounds=$4 d=$W/$1 r ag
   cp -a "$src" "$d"
   cd "$d"
   local P=() G=()
-  for r in $(seq 1 "$ROUNDS"); do
-    P+=("$(elapsed go build -a -o "$W/p" .)")
-    G+=("$(elapsed "$GOTEL" go build -a -o "$W/g" .)")
+  echo "$name ($(go list -deps . | wc -l) packages plain; full: $full_rounds rounds, warm/edit: $((ROUNDS * 2)))"
+  echo "  load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  for r in $(seq 1 "$full_rounds"); do
+    ag=(); [ "$r" = 1 ] && ag=(-debug-actiongraph="$W/ag-plain.json")
+    P+=("$(elapsed go build -a "${ag[@]}" -o "$W/p" .)")
+    [ "$r" = 1 ] && ag=(-debug-actiongraph="$W/ag-gotel.json")
+    G+=("$(elapsed "$GOTEL" go build -a "${ag[@]}" -o "$W/g" .)")
   done
-  echo "$name ($(go list -deps . | wc -l) packages plain)"
   report full "$(median "${P[@]}")" "$(median "${G[@]}")" "$goal"
+  echo "    rounds plain: ${P[*]}"
+  echo "    rounds gotel: ${G[*]}"
+  python3 "$BENCH_ROOT/build/actiongraph.py" "$W/ag-plain.json" "$W/ag-gotel.json"
   P=() G=()
   go build -o "$W/p" . && "$GOTEL" go build -o "$W/g" .
   for r in $(seq 1 $((ROUNDS * 2))); do
@@ -38,11 +51,16 @@ bench_program() { # name dir full-goal
     G+=("$(elapsed "$GOTEL" go build -o "$W/g" .)")
   done
   report edit "$(median "${P[@]}")" "$(median "${G[@]}")" 1.2
+  echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   cd - >/dev/null
 }
 
 {
-  echo "build time ($(machine)); median of $ROUNDS rounds (full) / $((ROUNDS * 2)) (warm, edit)"
-  bench_program hello "$REPO/examples/hello" 1.5
-  bench_program manydeps "$BENCH_ROOT/build/manydeps" 1.15
+  echo "build time ($(machine)); $(date -u '+%F %H:%M UTC')"
+  for prog in $PROGRAMS; do
+    case $prog in
+      hello) bench_program hello "$REPO/examples/hello" 1.5 "$ROUNDS" ;;
+      manydeps) bench_program manydeps "$BENCH_ROOT/build/manydeps" 1.15 "$MANYDEPS_FULL_ROUNDS" ;;
+    esac
+  done
 } | tee "$OUT/build.txt"

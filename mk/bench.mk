@@ -1,0 +1,19 @@
+# Whole-product benchmarks (bench/README.md): build time, HTTP server under
+# load, binary size. Knobs: BENCH_BUILD_ROUNDS, BENCH_MANYDEPS_FULL_ROUNDS,
+# BENCH_HTTP_SECS, BENCH_HTTP_ROUNDS.
+BENCH_BUILD_ROUNDS ?= 3
+BENCH_MANYDEPS_FULL_ROUNDS ?= $(BENCH_BUILD_ROUNDS)
+BENCH_HTTP_SECS ?= 10
+BENCH_HTTP_ROUNDS ?= 3
+
+.PHONY: bench-build bench-http bench-size
+bench-build: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/build/run.sh $(BENCH_BUILD_ROUNDS) $(BENCH_MANYDEPS_FULL_ROUNDS)
+
+bench-http: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/http/run.sh $(BENCH_HTTP_SECS) $(BENCH_HTTP_ROUNDS)
+
+bench-size: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/size.sh
+
+BENCH_TARGETS += bench-build bench-http bench-size
