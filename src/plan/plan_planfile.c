@@ -2,33 +2,32 @@
 
 #include <string.h>
 
-#include "base/file.h"
-#include "base/sha256.h"
-#include "base/str.h"
+#include "commands.h"
+#include "rules/planfile.h"
+#include "rules/salt.h"
 
-/* Interim writer until toolexec's plan-file module lands: same format. */
+/* The plan file through the rules module's writer (one block per package,
+ * in first-seen rule order), with the salt of rules_salt: gotel's version
+ * and build identity, the embedded sources' hash and the rule set. */
 int plan_planfile_write(base_arena *a, plan_state *st, const char *path, const char **err) {
-    base_buf b;
-    base_buf_init(&b, a);
-    char salt[BASE_SHA256_HEX];
-    const char *seed = base_arena_printf(a, "gotel %s\n%s\n", st->embed.hash, st->gotel_exe);
-    base_sha256_hex(seed, strlen(seed), salt);
+    char id[BASE_SHA256_HEX], salt[BASE_SHA256_HEX];
+    if (rules_gotel_build_id(a, id, err) < 0) return -1;
+    const char *version = base_arena_printf(a, "%s+%s", GOTEL_VERSION, id);
+    if (rules_salt(a, version, st->embed.hash, &st->rules, salt, err) < 0) return -1;
     st->salt = base_arena_strdup(a, salt);
-    base_buf_printf(&b, "gotel-plan 1\nsalt %s\ngotel %s\n", salt, st->gotel_exe);
-    for (size_t i = 0; i < st->entries.n; i++) {
-        const plan_entry *e = &st->entries.v[i];
-        const weave_rule *r = &e->rule;
-        base_buf_printf(&b, "pkg %s\n", e->pkg);
-        base_buf_printf(&b, "rule %s %s %s %s %s %s %s %d\n", r->instrumentation, r->name,
-                        r->function ? r->function : "-", r->receiver ? r->receiver : "-",
-                        r->hooks_pkg ? r->hooks_pkg : "-", r->before ? r->before : "-",
-                        r->after ? r->after : "-", r->switchable);
-        for (size_t k = 0; k < r->n_before; k++)
-            base_buf_printf(&b, "param b %zu %s\n", k, weave_mode_name(r->before_modes[k]));
-        for (size_t k = 0; k < r->n_after; k++)
-            base_buf_printf(&b, "param a %zu %s\n", k, weave_mode_name(r->after_modes[k]));
-        if (r->inject) base_buf_printf(&b, "inject %s\n", r->inject);
-        base_buf_puts(&b, "end\n");
+
+    size_t n = st->entries.n;
+    rules_plan_pkg *pkgs = BASE_NEW_ARRAY(a, rules_plan_pkg, n + 1);
+    size_t np = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *pkg = st->entries.v[i].pkg;
+        size_t k = 0;
+        while (k < np && strcmp(pkgs[k].import_path, pkg) != 0) k++;
+        if (k == np) {
+            pkgs[np++] = (rules_plan_pkg){.import_path = pkg, .rules = BASE_NEW_ARRAY(a, weave_rule, n)};
+        }
+        pkgs[k].rules[pkgs[k].nrules++] = st->entries.v[i].rule;
     }
-    return base_file_write_atomic(a, path, b.p, b.n, 0644, err);
+    rules_plan plan = {.salt = st->salt, .gotel = st->gotel_exe, .pkgs = pkgs, .npkgs = np};
+    return rules_plan_write(a, path, &plan, err);
 }

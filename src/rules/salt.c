@@ -65,3 +65,11 @@ int rules_salt(base_arena *a, const char *gotel_version, const char *gosrc_hash,
     base_sha256_hex(b.p, b.n, out);
     return 0;
 }
+
+int rules_gotel_build_id(base_arena *a, char out[BASE_SHA256_HEX], const char **err) {
+    char *data;
+    size_t n;
+    if (base_file_read(a, "/proc/self/exe", &data, &n, err) < 0) return -1;
+    base_sha256_hex(data, n, out);
+    return 0;
+}
