@@ -33,7 +33,7 @@ void **gs_p_take(gs_parser *p, size_t mark, int *n) {
     size_t k = p->nscratch - mark;
     *n = (int)k;
     if (k == 0) return NULL;
-    void **v = base_arena_alloc(p->a, k * sizeof *v);
+    void **v = gs_p_alloc(p, k * sizeof *v);
     memcpy(v, p->scratch + mark, k * sizeof *v);
     p->nscratch = mark;
     return v;
@@ -41,11 +41,16 @@ void **gs_p_take(gs_parser *p, size_t mark, int *n) {
 
 /* ---- nodes ---- */
 
-void *gs_p_new(gs_parser *p, size_t size, gs_kind k) {
-    gs_node *n = base_arena_alloc(p->a, size);
-    n->kind = k;
-    n->pos = n->end = GS_NOPOS;
-    return n;
+enum { GS_NODE_BLOCK = 16 * 1024 }; /* fits the arena's standard chunks */
+
+void *gs_p_refill(gs_parser *p, size_t size) {
+    if (size > GS_NODE_BLOCK / 4) return base_arena_alloc(p->a, size); /* big list: own block */
+    p->blk = base_arena_alloc(p->a, GS_NODE_BLOCK); /* arena memory is zeroed */
+    p->blk_left = GS_NODE_BLOCK;
+    void *r = p->blk;
+    p->blk += size;
+    p->blk_left -= size;
+    return r;
 }
 
 gs_node *gs_p_bad_expr(gs_parser *p, gs_pos from, gs_pos to) {
@@ -63,7 +68,7 @@ gs_node *gs_p_bad_stmt(gs_parser *p, gs_pos from, gs_pos to) {
 }
 
 gs_ident *gs_p_new_ident(gs_parser *p, gs_pos pos, const char *name, size_t n) {
-    gs_ident *id = base_arena_alloc(p->a, sizeof *id);
+    gs_ident *id = gs_p_alloc(p, sizeof *id);
     id->n.kind = GSK_IDENT;
     id->n.pos = id->name_pos = pos;
     id->n.end = pos + (gs_pos)n;

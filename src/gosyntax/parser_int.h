@@ -64,6 +64,10 @@ typedef struct gs_parser {
     size_t stack_budget; /* 0: unlimited */
     bool stack_exhausted;
 
+    /* node memory: zeroed blocks from the arena, bump-allocated inline */
+    char *blk;
+    size_t blk_left;
+
     /* scratch stack for building lists (pushed, then taken into an exact
      * arena array); malloc'd, freed by gs_parse_file */
     void **scratch;
@@ -112,7 +116,22 @@ void **gs_p_take(gs_parser *p, size_t mark, int *n);
 #define GS_TAKE(p, mark, list) ((list).v = (void *)gs_p_take((p), (mark), &(list).n))
 
 /* node allocation */
-void *gs_p_new(gs_parser *p, size_t size, gs_kind k);
+void *gs_p_refill(gs_parser *p, size_t size);
+/* Zeroed, 8-byte aligned memory for a node or list. */
+static inline void *gs_p_alloc(gs_parser *p, size_t size) {
+    size = (size + 7) & ~(size_t)7;
+    if (size > p->blk_left) return gs_p_refill(p, size);
+    void *r = p->blk;
+    p->blk += size;
+    p->blk_left -= size;
+    return r;
+}
+static inline void *gs_p_new(gs_parser *p, size_t size, gs_kind k) {
+    gs_node *n = gs_p_alloc(p, size);
+    n->kind = k;
+    n->pos = n->end = GS_NOPOS;
+    return n;
+}
 #define GS_NEW(p, T, k) ((T *)gs_p_new((p), sizeof(T), (k)))
 gs_node *gs_p_bad_expr(gs_parser *p, gs_pos from, gs_pos to);
 gs_node *gs_p_bad_stmt(gs_parser *p, gs_pos from, gs_pos to);
