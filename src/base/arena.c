@@ -7,11 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { BASE_ARENA_CHUNK = 64 * 1024, BASE_ARENA_ALIGN = 16 };
+enum { BASE_ARENA_CHUNK = 64 * 1024, BASE_ARENA_ALIGN = 16, BASE_ARENA_ZERO_STEP = 2048 };
 
 typedef struct base_chunk {
     struct base_chunk *next;
     size_t size, used;
+    size_t zeroed; /* data[0..zeroed) is zero or handed out */
     _Alignas(BASE_ARENA_ALIGN) unsigned char data[];
 } base_chunk;
 
@@ -84,15 +85,19 @@ void base_arena_free(base_arena *a) {
     free(a);
 }
 
-void *base_arena_alloc(base_arena *a, size_t size) {
-    size_t need = (size + BASE_ARENA_ALIGN - 1) & ~(size_t)(BASE_ARENA_ALIGN - 1);
-    if (need < size) abort(); /* overflow */
+/* Everything but the common case: a new chunk, or zeroing ahead. Bytes are
+ * handed out only once, so a chunk is zeroed ahead in steps of
+ * BASE_ARENA_ZERO_STEP rather than per allocation: one memset per step
+ * costs the parser's many small nodes far less than one memset each, and
+ * base_arena_alloc's fast path stays free of calls. */
+static __attribute__((noinline)) void *base_arena_alloc_slow(base_arena *a, size_t need) {
     base_chunk *c = a->head;
     if (!c || c->size - c->used < need) {
         size_t sz = need > BASE_ARENA_CHUNK / 4 ? need : BASE_ARENA_CHUNK;
         base_chunk *n = base_chunk_get(sz);
         n->size = sz;
         n->used = 0;
+        n->zeroed = 0;
         if (sz == need && c) {
             /* A big block gets its own chunk behind the current one, so the
              * current chunk's free space is not wasted. */
@@ -107,8 +112,27 @@ void *base_arena_alloc(base_arena *a, size_t size) {
     void *p = c->data + c->used;
     c->used += need;
     a->total += need;
-    memset(p, 0, need);
+    if (c->used > c->zeroed) {
+        size_t z = c->used - c->zeroed;
+        if (z < BASE_ARENA_ZERO_STEP) z = BASE_ARENA_ZERO_STEP;
+        if (z > c->size - c->zeroed) z = c->size - c->zeroed;
+        memset(c->data + c->zeroed, 0, z);
+        c->zeroed += z;
+    }
     return p;
+}
+
+void *base_arena_alloc(base_arena *a, size_t size) {
+    size_t need = (size + BASE_ARENA_ALIGN - 1) & ~(size_t)(BASE_ARENA_ALIGN - 1);
+    if (need < size) abort(); /* overflow */
+    base_chunk *c = a->head;
+    if (c && c->zeroed - c->used >= need) { /* fits in the zeroed part */
+        void *p = c->data + c->used;
+        c->used += need;
+        a->total += need;
+        return p;
+    }
+    return base_arena_alloc_slow(a, need);
 }
 
 void *base_arena_realloc(base_arena *a, void *old, size_t old_size, size_t new_size) {

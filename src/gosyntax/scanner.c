@@ -641,21 +641,31 @@ static gs_tok gs_switch4(gs_scanner *s, gs_tok tok0, gs_tok tok1, int ch2, gs_to
     return tok0;
 }
 
+static inline bool gs_is_space(int ch, bool insert_semi) {
+    return ch == ' ' || ch == '\t' || ch == '\r' || (ch == '\n' && !insert_semi);
+}
+
+/* Skips blanks, and newlines unless a semicolon is pending, over raw bytes
+ * (the common case is a newline then indentation), doing gs_next's line
+ * bookkeeping inline; then reads the first other character with gs_next. */
 static void gs_skip_whitespace(gs_scanner *s) {
+    if (!gs_is_space(s->ch, s->insert_semi)) return;
     const unsigned char *p = (const unsigned char *)s->src;
-    while (s->ch == ' ' || s->ch == '\t' || (s->ch == '\n' && !s->insert_semi) || s->ch == '\r') {
-        if (s->ch != '\n') {
-            /* runs of blanks (indentation) in one tight loop */
-            size_t k = s->off;
-            while (k < s->len && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r')) k++;
-            if (k > s->off) {
-                s->ch_off = k - 1;
-                s->ch = p[k - 1];
-                s->off = k;
-            }
+    size_t k = s->off;
+    int prev = s->ch; /* the blank being consumed, at k - 1 */
+    for (;;) {
+        if (prev == '\n') {
+            s->line_off = k;
+            gs_add_line(s, k);
         }
-        gs_next(s);
+        if (k >= s->len || !gs_is_space(p[k], s->insert_semi)) break;
+        prev = p[k++];
     }
+    /* the character at k - 1 is a blank whose line start is recorded */
+    s->ch = ' ';
+    s->ch_off = k - 1;
+    s->off = k;
+    gs_next(s);
 }
 
 void gs_scan(gs_scanner *s, gs_token *out) {
