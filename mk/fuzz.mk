@@ -11,7 +11,9 @@ FUZZ_OBJS    := $(FUZZ_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_CFLAGS  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_DEFS    := $(if $(wildcard src/gosyntax/parser.c),-DGS_FUZZ_PARSER=1)
 FUZZ_REGRESSIONS := $(wildcard tests/fuzz/regressions/*)
-FUZZ_RUN = $(FUZZ_DIR)/fuzz_parse -dict=tests/fuzz/go.dict -timeout=10 -rss_limit_mb=2048 \
+# -timeout is wall time: generous, because on the shared machine a starved
+# process can take seconds over a tiny input (a real hang still fails).
+FUZZ_RUN = $(FUZZ_DIR)/fuzz_parse -dict=tests/fuzz/go.dict -timeout=60 -rss_limit_mb=2048 \
 	-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/artifacts/ $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
 
 $(FUZZ_DIR)/obj/%.o: %.c
