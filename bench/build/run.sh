@@ -26,16 +26,20 @@ bench_program() { # name dir full-goal full-rounds
   local P=() G=()
   echo "$name ($(go list -deps . | wc -l) packages plain; full: $full_rounds rounds, warm/edit: $((ROUNDS * 2)))"
   echo "  load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  for r in $(seq 1 "$full_rounds"); do
-    ag=(); [ "$r" = 1 ] && ag=(-debug-actiongraph="$W/ag-plain.json")
-    P+=("$(elapsed go build -a "${ag[@]}" -o "$W/p" .)")
-    [ "$r" = 1 ] && ag=(-debug-actiongraph="$W/ag-gotel.json")
-    G+=("$(elapsed "$GOTEL" go build -a "${ag[@]}" -o "$W/g" .)")
-  done
-  report full "$(median "${P[@]}")" "$(median "${G[@]}")" "$goal"
-  echo "    rounds plain: ${P[*]}"
-  echo "    rounds gotel: ${G[*]}"
-  python3 "$BENCH_ROOT/build/actiongraph.py" "$W/ag-plain.json" "$W/ag-gotel.json"
+  if [ "$full_rounds" -gt 0 ]; then
+    for r in $(seq 1 "$full_rounds"); do
+      ag=(); [ "$r" = 1 ] && ag=(-debug-actiongraph="$W/ag-plain.json")
+      P+=("$(elapsed go build -a "${ag[@]}" -o "$W/p" .)")
+      [ "$r" = 1 ] && ag=(-debug-actiongraph="$W/ag-gotel.json")
+      G+=("$(elapsed "$GOTEL" go build -a "${ag[@]}" -o "$W/g" .)")
+    done
+    report full "$(median "${P[@]}")" "$(median "${G[@]}")" "$goal"
+    echo "    rounds plain: ${P[*]}"
+    echo "    rounds gotel: ${G[*]}"
+    python3 "$BENCH_ROOT/build/actiongraph.py" "$W/ag-plain.json" "$W/ag-gotel.json"
+  else
+    echo "  full   skipped (0 rounds)"
+  fi
   P=() G=()
   go build -o "$W/p" . && "$GOTEL" go build -o "$W/g" .
   for r in $(seq 1 $((ROUNDS * 2))); do
