@@ -14,7 +14,7 @@
 const char plan_golist_template[] =
     "{{.ImportPath}}\x1f{{.Name}}\x1f{{.Dir}}\x1f{{.Standard}}\x1f{{.DepOnly}}\x1f{{.ForTest}}\x1f"
     "{{with .Module}}{{.Path}}\x1f{{with .Replace}}{{or .Version $.Module.Version}}{{else}}{{.Version}}{{end}}"
-    "\x1f{{.Dir}}\x1f{{.Main}}{{else}}\x1f\x1f\x1f{{end}}\x1f"
+    "\x1f{{.Dir}}\x1f{{.Main}}\x1f{{.GoVersion}}{{else}}\x1f\x1f\x1f\x1f{{end}}\x1f"
     "{{range .GoFiles}}{{.}}\x1e{{end}}{{range .CgoFiles}}{{.}}\x1e{{end}}\x1d\n";
 
 int plan_goversion_parse(const char *s, int *minor, int *patch) {
@@ -107,6 +107,7 @@ int plan_golist_parse(base_arena *a, const char *out, size_t n, plan_pkgs *pkgs,
         k.mod_version = plan_field(&p);
         k.mod_dir = plan_field(&p);
         k.mod_main = strcmp(plan_field(&p), "true") == 0;
+        k.mod_go = plan_field(&p);
         if (!*k.mod_path) k.mod_path = k.mod_version = k.mod_dir = NULL;
         char *files = plan_field(&p);
         BASE_VEC(const char *) fv = {0};

@@ -26,6 +26,7 @@ typedef struct {
     const char *for_test;                      /* "p" for "p [p.test]" */
     const char *mod_path, *mod_version, *mod_dir; /* NULL outside a module */
     bool mod_main;
+    const char *mod_go; /* the module's go directive as its own go.mod says ("" when none) */
     const char **files; /* absolute paths of GoFiles + CgoFiles */
     size_t n_files;
 } plan_pkg;

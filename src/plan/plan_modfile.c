@@ -94,17 +94,21 @@ static void plan_put_with_go(base_buf *b, const char *text, const char *min_go) 
             if (plan_gover_cmp(ver, min_go) < 0) {
                 base_buf_printf(b, "go %s\n", min_go);
                 /* Raising the go line would change the program's GODEBUG
-                 * defaults; pin them to the module's own version (Go 1.20
-                 * is the oldest such defaults are defined for). */
-                if (!strstr(text, "default=go"))
-                    base_buf_printf(b, "godebug default=go%s\n", plan_gover_cmp(ver, "1.20") < 0 ? "1.20" : ver);
+                 * defaults; pin them to the module's own version (exactly:
+                 * the go command derives them from any 1.N, and e.g.
+                 * netedns0 changed in Go 1.19). */
+                if (!strstr(text, "default=go")) base_buf_printf(b, "godebug default=go%s\n", ver);
                 continue;
             }
         }
         base_buf_append(b, l.p, l.n);
         base_buf_putc(b, '\n');
     }
-    if (min_go && !seen) base_buf_printf(b, "go %s\n", min_go);
+    /* No go line means Go 1.16 to the go command, GODEBUG defaults too. */
+    if (min_go && !seen) {
+        base_buf_printf(b, "go %s\n", min_go);
+        if (!strstr(text, "default=go")) base_buf_puts(b, "godebug default=go1.16\n");
+    }
 }
 
 char *plan_gomod_rewrite(base_arena *a, const char *text, const plan_gomod_dep *deps, size_t n,

@@ -1,18 +1,65 @@
 #include "plan/plan_planfile.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "plan/plan_match.h"
 #include "rules/planfile.h"
 #include "rules/salt.h"
+
+/* The language version ("1.21") of a go directive ("1.21.3", "1.21rc1",
+ * "" — a go.mod without one is Go 1.16 to the go command). */
+static const char *plan_lang_of(base_arena *a, const char *v) {
+    if (!v || !*v) return "1.16";
+    const char *dot = strchr(v, '.');
+    if (!dot) return v;
+    size_t n = (size_t)(dot + 1 - v) + strspn(dot + 1, "0123456789");
+    return base_arena_strndup(a, v, n);
+}
+
+/* The plan's lang entries: the scratch go.mod raises the main module's go
+ * line to the gotel modules' (the go command would, under -mod=mod), which
+ * would compile the main module's packages with a newer -lang; toolexec
+ * puts the module's own back. Workspace modules keep their go.mod (only
+ * go.work is rewritten), so they need none. *versions gets the distinct
+ * versions, for the salt. */
+static rules_plan_lang *plan_langs(base_arena *a, const plan_state *st, size_t *n, base_buf *versions) {
+    rules_plan_lang *v = BASE_NEW_ARRAY(a, rules_plan_lang, st->pkgs.n + 1);
+    *n = 0;
+    if (st->workspace) return v;
+    const char *tool = plan_lang_of(a, st->env.go_semver);
+    for (size_t i = 0; i < st->pkgs.n; i++) {
+        const plan_pkg *p = &st->pkgs.v[i];
+        if (!p->mod_main || p->standard) continue;
+        const char *lang = plan_lang_of(a, p->mod_go);
+        if (plan_gover_cmp(lang, tool) >= 0) continue;
+        const char *ip = plan_fold_import_path(a, p->import_path);
+        bool dup = false;
+        for (size_t k = 0; k < *n && !dup; k++) dup = strcmp(v[k].import_path, ip) == 0;
+        if (dup) continue;
+        v[(*n)++] = (rules_plan_lang){.import_path = ip, .version = lang};
+        const char *tag = base_arena_printf(a, "+lang%s", lang);
+        if (!strstr(base_buf_cstr(versions), tag)) base_buf_puts(versions, tag);
+    }
+    return v;
+}
 
 /* The plan file through the rules module's writer (one block per package,
  * in first-seen rule order), with the salt of rules_salt: gotel's version
  * and build identity, the embedded sources' hash and the rule set. */
 int plan_planfile_write(base_arena *a, plan_state *st, const char *path, const char **err) {
+    size_t nlangs;
+    base_buf versions;
+    base_buf_init(&versions, a);
+    rules_plan_lang *langs = plan_langs(a, st, &nlangs, &versions);
     char id[BASE_SHA256_HEX], salt[BASE_SHA256_HEX];
     if (rules_gotel_build_id(a, id, err) < 0) return -1;
-    const char *version = base_arena_printf(a, "%s+%s", GOTEL_VERSION, id);
+    /* A lowered -lang is not in the compile's cache key (the go command
+     * keys it by the scratch go line), so the user's language versions are
+     * salted in: changing the go line rebuilds, and builds of modules with
+     * other versions never share those compiles. */
+    const char *version = base_arena_printf(a, "%s+%s%s", GOTEL_VERSION, id, base_buf_cstr(&versions));
     if (rules_salt(a, version, st->embed.hash, &st->rules, salt, err) < 0) return -1;
     st->salt = base_arena_strdup(a, salt);
 
@@ -28,6 +75,7 @@ int plan_planfile_write(base_arena *a, plan_state *st, const char *path, const c
         }
         pkgs[k].rules[pkgs[k].nrules++] = st->entries.v[i].rule;
     }
-    rules_plan plan = {.salt = st->salt, .gotel = st->gotel_exe, .pkgs = pkgs, .npkgs = np};
+    rules_plan plan = {.salt = st->salt, .gotel = st->gotel_exe, .pkgs = pkgs, .npkgs = np,
+                       .langs = langs, .nlangs = nlangs};
     return rules_plan_write(a, path, &plan, err);
 }

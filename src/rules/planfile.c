@@ -13,12 +13,20 @@ static int plan_cmp_pkg(const void *x, const void *y) {
     return strcmp(((const rules_plan_pkg *)x)->import_path, ((const rules_plan_pkg *)y)->import_path);
 }
 
+static int plan_cmp_lang(const void *x, const void *y) {
+    return strcmp(((const rules_plan_lang *)x)->import_path, ((const rules_plan_lang *)y)->import_path);
+}
+
 static int plan_cmp_pkgp(const void *x, const void *y) {
     return plan_cmp_pkg(*(const rules_plan_pkg *const *)x, *(const rules_plan_pkg *const *)y);
 }
 
 void rules_plan_format(base_buf *b, const rules_plan *p) {
     base_buf_printf(b, "gotel-plan %d\nsalt %s\ngotel %s\n", RULES_PLAN_VERSION, p->salt, p->gotel);
+    rules_plan_lang *langs = BASE_NEW_ARRAY(b->arena, rules_plan_lang, p->nlangs + 1);
+    if (p->nlangs) memcpy(langs, p->langs, sizeof *langs * p->nlangs);
+    if (p->nlangs) qsort(langs, p->nlangs, sizeof *langs, plan_cmp_lang);
+    for (size_t i = 0; i < p->nlangs; i++) base_buf_printf(b, "lang %s %s\n", langs[i].import_path, langs[i].version);
     const rules_plan_pkg **order = BASE_NEW_ARRAY(b->arena, const rules_plan_pkg *, p->npkgs + 1);
     for (size_t i = 0; i < p->npkgs; i++) order[i] = &p->pkgs[i];
     if (p->npkgs) qsort(order, p->npkgs, sizeof *order, plan_cmp_pkgp);
@@ -95,6 +103,8 @@ static const char *plan_errf(base_arena *a, int line, const char *fmt, ...) {
 int rules_plan_parse(base_arena *a, char *text, size_t n, rules_plan *p, const char **err) {
     memset(p, 0, sizeof *p);
     BASE_VEC(rules_plan_pkg) pkgs = {0};
+    BASE_VEC(rules_plan_lang) langs = {0};
+    bool langs_sorted = true;
     plan_rules rules = {0};
     plan_modes mb = {0}, ma = {0};
     rules_plan_pkg *cur = NULL;
@@ -126,6 +136,9 @@ int rules_plan_parse(base_arena *a, char *text, size_t n, rules_plan *p, const c
             f[1][-1] = ' ';
             p->gotel = f[1];
             for (size_t i = 2; i < nf; i++) f[i][-1] = ' '; /* a path may hold spaces */
+        } else if (strcmp(kw, "lang") == 0 && nf == 3 && !cur) {
+            if (langs.n && strcmp(langs.v[langs.n - 1].import_path, f[1]) >= 0) langs_sorted = false;
+            BASE_VEC_PUSH(a, &langs, ((rules_plan_lang){.import_path = f[1], .version = f[2]}));
         } else if (strcmp(kw, "pkg") == 0 && nf == 2) {
             if (cur) PLAN_FAIL("pkg %s before the end of pkg %s", f[1], cur->import_path);
             /* Blocks come sorted from rules_plan_format; a writer that
@@ -194,6 +207,9 @@ int rules_plan_parse(base_arena *a, char *text, size_t n, rules_plan *p, const c
     p->pkgs = pkgs.v;
     p->npkgs = pkgs.n;
     if (!sorted) qsort(p->pkgs, p->npkgs, sizeof *p->pkgs, plan_cmp_pkg);
+    p->langs = langs.v;
+    p->nlangs = langs.n;
+    if (!langs_sorted) qsort(p->langs, p->nlangs, sizeof *p->langs, plan_cmp_lang);
     return 0;
 }
 
@@ -214,6 +230,18 @@ const rules_plan_pkg *rules_plan_find(const rules_plan *p, const char *import_pa
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(p->pkgs[mid].import_path, import_path);
         if (c == 0) return &p->pkgs[mid];
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}
+
+const char *rules_plan_find_lang(const rules_plan *p, const char *import_path) {
+    size_t lo = 0, hi = p->nlangs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(p->langs[mid].import_path, import_path);
+        if (c == 0) return p->langs[mid].version;
         if (c < 0) lo = mid + 1;
         else hi = mid;
     }

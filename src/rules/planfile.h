@@ -20,11 +20,20 @@ typedef struct {
     size_t nrules;
 } rules_plan_pkg;
 
+/* A main-module package whose compile gets the module's own -lang back
+ * (the scratch go.mod's raised go line would give a newer one). */
+typedef struct {
+    const char *import_path;
+    const char *version; /* "1.21" */
+} rules_plan_lang;
+
 typedef struct {
     const char *salt;  /* 64 hex digits */
     const char *gotel; /* absolute path of the gotel binary that wrote it */
     rules_plan_pkg *pkgs;
     size_t npkgs;      /* sorted by import_path after reading */
+    rules_plan_lang *langs;
+    size_t nlangs;     /* sorted by import_path after reading */
 } rules_plan;
 
 /* Appends the plan's text to b. Packages are written in import-path order
@@ -41,6 +50,9 @@ int rules_plan_read(base_arena *a, const char *path, rules_plan *p, const char *
 
 /* The entry for an import path, or NULL (binary search). */
 const rules_plan_pkg *rules_plan_find(const rules_plan *p, const char *import_path);
+
+/* The language version recorded for an import path, or NULL. */
+const char *rules_plan_find_lang(const rules_plan *p, const char *import_path);
 
 /* The salt alone, from the start of a plan file's text (for -V=full, which
  * needs nothing else). Returns NULL when the header is malformed. */

@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/file.h"
@@ -85,6 +86,32 @@ const char **tx_compile_rewrite(base_arena *a, char *const *args, const tx_compi
     out[k] = NULL;
     *n = k;
     return out;
+}
+
+/* "1.21" → 1 and 21; false when it is not of that shape. */
+static bool tx_lang_parse(const char *s, long *major, long *minor) {
+    char *e;
+    *major = strtol(s, &e, 10);
+    if (e == s || *e != '.') return false;
+    const char *m = e + 1;
+    *minor = strtol(m, &e, 10);
+    return e != m && (*e == 0 || *e == '.');
+}
+
+bool tx_compile_set_lang(base_arena *a, char **args, size_t first_file, const char *lang) {
+    long want_major, want_minor;
+    if (!tx_lang_parse(lang, &want_major, &want_minor)) return false;
+    bool changed = false;
+    for (size_t i = 0; i < first_file; i++) {
+        if (strncmp(args[i], "-lang=go", 8) != 0) continue;
+        long major, minor;
+        if (!tx_lang_parse(args[i] + 8, &major, &minor)) continue;
+        if (want_major < major || (want_major == major && want_minor < minor)) {
+            args[i] = base_arena_printf(a, "-lang=go%s", lang);
+            changed = true;
+        }
+    }
+    return changed;
 }
 
 int tx_expand_response(base_arena *a, char *const *args, size_t nargs, char ***out, size_t *nout, const char **err) {

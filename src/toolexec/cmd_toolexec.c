@@ -69,7 +69,18 @@ static int tx_compile_cmd(base_arena *a, const char *planfile, char **tool_argv,
     rules_plan plan;
     if (rules_plan_read(a, planfile, &plan, &err) < 0) return tx_fail(a, err);
     const rules_plan_pkg *pkg = rules_plan_find(&plan, ip);
-    if (!pkg) return tx_exec(a, (const char *const *)tool_argv);
+    /* A package of the user's main module compiled with its own language
+     * version (docs/plan.md, "The go directive"). */
+    const char *lang = rules_plan_find_lang(&plan, ip);
+    bool relang = lang && tx_compile_set_lang(a, args, c.first_file, lang);
+    if (!pkg && !relang) return tx_exec(a, (const char *const *)tool_argv);
+    if (!pkg) {
+        const char **argv = BASE_NEW_ARRAY(a, const char *, n + 2);
+        argv[0] = tool_argv[0];
+        memcpy(argv + 1, args, sizeof *argv * n);
+        argv[n + 1] = NULL;
+        return tx_exec(a, argv);
+    }
     if (!c.ofile) return tx_fail(a, base_arena_printf(a, "compile of %s has no -o: cannot place woven files", ip));
 
     /* The woven copies live in the go command's own work directory for this

@@ -46,6 +46,11 @@ int tx_compile_parse(char *const *args, size_t nargs, tx_compile *c, const char 
 const char **tx_compile_rewrite(base_arena *a, char *const *args, const tx_compile *c, const char *const *files,
                                 size_t nfiles, bool drop_complete, size_t *n);
 
+/* Lowers the compile flag -lang=goX (before args[first_file]) to
+ * -lang=go<lang> when lang ("1.21") is older than X; never raises it.
+ * Returns whether an argument was replaced. */
+bool tx_compile_set_lang(base_arena *a, char **args, size_t first_file, const char *lang);
+
 /* Expands a single "@file" argument (the go command's response files:
  * one argument per line, backslash and newline escaped) into out and nout; other
  * argument lists are returned as they are. Returns 0 or -1 with *err. */

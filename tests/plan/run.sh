@@ -205,6 +205,87 @@ if [ $HAVE_TX = 1 ]; then
 fi
 check "vendored tree byte-identical" same_tree "$V" "$vbefore"
 
+# --- the module's own language version and GODEBUG defaults. The scratch
+# go.mod raises the go line to the runtime's; a go 1.21 module must still get
+# 1.21 loop variables (333, not 012) and its own DefaultGODEBUG.
+L=$T/lang
+mkdir -p "$L/loop"
+printf 'module example.com/lang\n\ngo 1.21\n' >"$L/go.mod"
+# The run's directory in a constant: the first build of this test never
+# comes from an earlier run's cache.
+cat >"$L/loop/loop.go" <<G
+package loop
+
+const Run = "$T"
+
+// Digits prints 333 before Go 1.22 (one i for the loop), 012 after.
+func Digits() string {
+	var fs []func() string
+	for i := 0; i < 3; i++ {
+		fs = append(fs, func() string { return string(rune('0' + i)) })
+	}
+	s := ""
+	for _, f := range fs {
+		s += f()
+	}
+	return s
+}
+G
+cat >"$L/main.go" <<'G'
+package main
+
+import (
+	"fmt"
+
+	"example.com/lang/loop"
+)
+
+func main() {
+	var fs []func()
+	for i := 0; i < 3; i++ {
+		fs = append(fs, func() { fmt.Print(i) })
+	}
+	for _, f := range fs {
+		f()
+	}
+	fmt.Println("", loop.Digits())
+}
+G
+godebug_of() { go version -m "$1" | grep DefaultGODEBUG; }
+not_grep() { ! grep -q -- "$1" <<<"$2"; }
+cd "$L"
+if [ $HAVE_TX = 1 ]; then
+  go build -o "$T/lang.plain" . || fail "plain build of the go 1.21 module"
+  want=$("$T/lang.plain")
+  check "the plain go 1.21 build has per-loop variables ($want)" [ "$want" = "333 333" ]
+  out=$("$GOTEL" go build -x -o "$T/lang.inst" . 2>&1); rc=$?
+  check "instrumented go 1.21 module builds" [ $rc = 0 ]
+  check "the instrumented build compiles apart from the plain one" grep -q -- "-p example.com/lang/loop " <<<"$out"
+  check "instrumented go 1.21 binary prints what the plain one does ($("$T/lang.inst"))" [ "$("$T/lang.inst")" = "$want" ]
+  check "same DefaultGODEBUG as the plain build" [ "$(godebug_of "$T/lang.inst")" = "$(godebug_of "$T/lang.plain")" ]
+  out=$("$GOTEL" go build -x -o "$T/lang.inst2" . 2>&1)
+  check "a repeated instrumented build compiles nothing" not_grep "/compile " "$out"
+  out=$(eval "$("$GOTEL" setup . 2>/dev/null)" && go build -o "$T/lang.gf" . 2>&1)
+  check "GOFLAGS mode keeps the language version ($out)" [ "$("$T/lang.gf")" = "$want" ]
+  check "GOFLAGS mode keeps DefaultGODEBUG" [ "$(godebug_of "$T/lang.gf")" = "$(godebug_of "$T/lang.plain")" ]
+  # Raising the module's go line must not reuse the 1.21 compiles.
+  sed -i 's/^go 1.21$/go 1.22/' go.mod
+  go build -o "$T/lang.plain" . && "$GOTEL" go build -o "$T/lang.inst" . || fail "builds at go 1.22"
+  check "after go 1.22 the instrumented binary follows ($("$T/lang.inst"))" [ "$("$T/lang.inst")" = "012 012" ]
+  check "same DefaultGODEBUG at go 1.22" [ "$(godebug_of "$T/lang.inst")" = "$(godebug_of "$T/lang.plain")" ]
+  # Workspace mode: a go 1.21 member module keeps its go.mod, go.work's go
+  # line decides the GODEBUG defaults.
+  LW=$T/langws
+  mkdir -p "$LW/m"
+  printf 'go 1.21\n\nuse ./m\n' >"$LW/go.work"
+  printf 'module example.com/lang\n\ngo 1.21\n' >"$LW/m/go.mod"
+  cp -r "$L/main.go" "$L/loop" "$LW/m/"
+  cd "$LW"
+  go build -o "$T/langws.plain" ./m && "$GOTEL" go build -o "$T/langws.inst" ./m || fail "workspace builds at go 1.21"
+  check "workspace: instrumented prints what plain prints ($("$T/langws.inst"))" [ "$("$T/langws.inst")" = "$("$T/langws.plain")" ]
+  check "workspace: same DefaultGODEBUG" [ "$(godebug_of "$T/langws.inst")" = "$(godebug_of "$T/langws.plain")" ]
+fi
+
 # --- GOFLAGS mode
 cd "$A"
 setup=$("$GOTEL" setup . 2>"$T/setup.err"); rc=$?

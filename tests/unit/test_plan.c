@@ -173,13 +173,13 @@ static void test_gomod(void **state) {
     out = plan_gomod_rewrite(a, "module m\ngo 1.27", deps, 1, "1.26.0");
     assert_non_null(strstr(out, "go 1.27\n"));
     assert_null(strstr(out, "godebug"));
-    /* An own godebug default is kept; very old modules pin to 1.20. */
+    /* An own godebug default is kept; old modules pin their exact version. */
     out = plan_gomod_rewrite(a, "module m\ngo 1.16\n", deps, 1, "1.26.0");
-    assert_non_null(strstr(out, "godebug default=go1.20\n"));
+    assert_non_null(strstr(out, "godebug default=go1.16\n"));
     out = plan_gomod_rewrite(a, "module m\ngo 1.21\ngodebug default=go1.19\n", deps, 1, "1.26.0");
     assert_null(strstr(out, "default=go1.21"));
     out = plan_gomod_rewrite(a, "module m\n", deps, 1, "1.26.0");
-    assert_non_null(strstr(out, "go 1.26.0\n"));
+    assert_non_null(strstr(out, "go 1.26.0\ngodebug default=go1.16\n"));
     base_arena_free(a);
 }
 
@@ -249,9 +249,9 @@ static void test_overlay(void **state) {
 static void test_golist_parse(void **state) {
     (void)state;
     base_arena *a = base_arena_new();
-    const char *out = "fmt\x1f" "fmt\x1f/go/src/fmt\x1ftrue\x1ftrue\x1f\x1f\x1f\x1f\x1f\x1f" "print.go\x1e" "format.go\x1e\x1d\n"
+    const char *out = "fmt\x1f" "fmt\x1f/go/src/fmt\x1ftrue\x1ftrue\x1f\x1f\x1f\x1f\x1f\x1f\x1f" "print.go\x1e" "format.go\x1e\x1d\n"
                       "ex.com/app [ex.com/app.test]\x1fmain\x1f/app\x1f" "false\x1f" "false\x1f" "ex.com/app\x1f"
-                      "ex.com/app\x1f\x1f/app\x1ftrue\x1fmain.go\x1e/cache/testmain-d\x1e\x1d\n";
+                      "ex.com/app\x1f\x1f/app\x1ftrue\x1f" "1.21\x1fmain.go\x1e/cache/testmain-d\x1e\x1d\n";
     plan_pkgs p = {0};
     const char *err = NULL;
     assert_int_equal(plan_golist_parse(a, out, strlen(out), &p, &err), 0);
@@ -263,6 +263,7 @@ static void test_golist_parse(void **state) {
     assert_string_equal(p.v[1].for_test, "ex.com/app");
     assert_string_equal(p.v[1].mod_path, "ex.com/app");
     assert_true(p.v[1].mod_main);
+    assert_string_equal(p.v[1].mod_go, "1.21");
     assert_int_equal(p.v[1].n_files, 2);
     assert_string_equal(p.v[1].files[0], "/app/main.go");
     assert_string_equal(p.v[1].files[1], "/cache/testmain-d");

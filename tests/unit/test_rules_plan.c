@@ -105,6 +105,34 @@ static void test_plan_roundtrip(void **state) {
     base_arena_free(a);
 }
 
+static void test_plan_langs(void **state) {
+    (void)state;
+    base_arena *a = base_arena_new();
+    rules_plan p = sample(a);
+    rules_plan_lang l[] = {{"example.com/m/sub", "1.21"}, {"example.com/m", "1.21"}};
+    p.langs = l;
+    p.nlangs = 2;
+    base_buf b;
+    base_buf_init(&b, a);
+    rules_plan_format(&b, &p);
+    char *text = base_arena_strdup(a, base_buf_cstr(&b));
+    assert_non_null(strstr(text, "gotel /opt/my tools/gotel\nlang example.com/m 1.21\nlang example.com/m/sub 1.21\npkg "));
+    rules_plan q;
+    const char *err;
+    assert_int_equal(rules_plan_parse(a, text, strlen(text), &q, &err), 0);
+    assert_int_equal(q.nlangs, 2);
+    assert_int_equal(q.npkgs, 2);
+    assert_string_equal(rules_plan_find_lang(&q, "example.com/m/sub"), "1.21");
+    assert_null(rules_plan_find_lang(&q, "example.com/x"));
+    assert_null(rules_plan_find_lang(&q, "net/http"));
+    /* Out of order (a hand-written plan) is sorted on reading. */
+    char *t2 = base_arena_strdup(a, "gotel-plan 1\nsalt " SALT "\ngotel /g\nlang z 1.20\nlang a 1.19\n");
+    assert_int_equal(rules_plan_parse(a, t2, strlen(t2), &q, &err), 0);
+    assert_string_equal(rules_plan_find_lang(&q, "a"), "1.19");
+    assert_string_equal(rules_plan_find_lang(&q, "z"), "1.20");
+    base_arena_free(a);
+}
+
 static void bad(const char *text, const char *want) {
     base_arena *a = base_arena_new();
     char *t = base_arena_strdup(a, text);
@@ -228,6 +256,7 @@ static void test_salt(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan_roundtrip),
+        cmocka_unit_test(test_plan_langs),
         cmocka_unit_test(test_plan_errors),
         cmocka_unit_test(test_salt),
     };

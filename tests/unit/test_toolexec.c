@@ -90,6 +90,25 @@ static void test_compile_args(void **state) {
     base_arena_free(a);
 }
 
+static void test_set_lang(void **state) {
+    (void)state;
+    base_arena *a = base_arena_new();
+    char *args[] = {"-p", "main", "-lang=go1.26", "-complete", "/src/main.go"};
+    assert_true(tx_compile_set_lang(a, args, 4, "1.21"));
+    assert_string_equal(args[2], "-lang=go1.21");
+    /* Never raised, left alone when equal or unparsable, files untouched. */
+    assert_false(tx_compile_set_lang(a, args, 4, "1.22"));
+    assert_false(tx_compile_set_lang(a, args, 4, "1.21"));
+    assert_false(tx_compile_set_lang(a, args, 4, "junk"));
+    assert_string_equal(args[2], "-lang=go1.21");
+    char *args2[] = {"-p", "main", "-lang=go1.9", "/src/-lang=go1.30.go"};
+    assert_false(tx_compile_set_lang(a, args2, 3, "1.16"));
+    assert_true(tx_compile_set_lang(a, args2, 3, "1.8"));
+    assert_string_equal(args2[2], "-lang=go1.8");
+    assert_string_equal(args2[3], "/src/-lang=go1.30.go");
+    base_arena_free(a);
+}
+
 static void test_response_file(void **state) {
     (void)state;
     base_arena *a = base_arena_new();
@@ -123,6 +142,7 @@ int main(void) {
         cmocka_unit_test(test_version_line),
         cmocka_unit_test(test_compile_args),
         cmocka_unit_test(test_response_file),
+        cmocka_unit_test(test_set_lang),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
