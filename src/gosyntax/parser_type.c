@@ -258,17 +258,23 @@ static gs_field *gs_p_parse_field_decl(gs_parser *p) {
     return FIN(f);
 }
 
+/* The field list of a struct or interface type: the fields pushed since
+ * mark, between lbrace and the closing brace expected next. */
+static gs_field_list *gs_p_close_braced_fields(gs_parser *p, size_t mark, gs_pos lbrace) {
+    gs_field_list *fl = GS_NEW(p, gs_field_list, GSK_FIELD_LIST);
+    GS_TAKE(p, mark, fl->list);
+    fl->opening = lbrace;
+    fl->closing = gs_p_expect(p, GS_RBRACE);
+    gs_node_update_range(&fl->n);
+    return fl;
+}
+
 static gs_node *gs_p_parse_struct_type(gs_parser *p) {
     gs_pos pos = gs_p_expect(p, GS_STRUCT);
     gs_pos lbrace = gs_p_expect(p, GS_LBRACE);
     size_t mark = gs_p_mark(p);
     while (p->tok == GS_IDENT || p->tok == GS_MUL || p->tok == GS_LPAREN) gs_p_push(p, gs_p_parse_field_decl(p));
-    gs_field_list *fl = GS_NEW(p, gs_field_list, GSK_FIELD_LIST);
-    GS_TAKE(p, mark, fl->list);
-    gs_pos rbrace = gs_p_expect(p, GS_RBRACE);
-    fl->opening = lbrace;
-    fl->closing = rbrace;
-    gs_node_update_range(&fl->n);
+    gs_field_list *fl = gs_p_close_braced_fields(p, mark, lbrace);
     gs_struct_type *t = GS_NEW(p, gs_struct_type, GSK_STRUCT_TYPE);
     t->struct_pos = pos;
     t->fields = fl;
@@ -674,12 +680,7 @@ static gs_node *gs_p_parse_interface_type(gs_parser *p) {
             gs_p_push(p, FIN(f));
         }
     }
-    gs_field_list *fl = GS_NEW(p, gs_field_list, GSK_FIELD_LIST);
-    GS_TAKE(p, mark, fl->list);
-    gs_pos rbrace = gs_p_expect(p, GS_RBRACE);
-    fl->opening = lbrace;
-    fl->closing = rbrace;
-    gs_node_update_range(&fl->n);
+    gs_field_list *fl = gs_p_close_braced_fields(p, mark, lbrace);
     gs_interface_type *t = GS_NEW(p, gs_interface_type, GSK_INTERFACE_TYPE);
     t->interface_pos = pos;
     t->methods = fl;
