@@ -10,6 +10,7 @@
 #include "base/proc.h"
 #include "commands.h"
 #include "plan/plan_build.h"
+#include "plan/plan_cache.h"
 #include "plan/plan_signal.h"
 
 static int plan_go_usage(void) {
@@ -38,6 +39,30 @@ int plan_report(base_diags *d, const char *err) {
     return 1;
 }
 
+/* The go command of a cached plan, when the watch list allows it; returns
+ * whether it ran (or was not needed), with the exit status in *rc. */
+static bool plan_try_cached(base_arena *a, plan_cache *c, int *rc) {
+    if (!c->loaded) return false;
+    plan_watch_verdict v = plan_watch_check(a, &c->watch, plan_watch_now());
+    if (plan_cache_unchanged(a, c, &v)) {
+        if (v.moved) plan_cache_save(a, c);
+        *rc = 0;
+        return true;
+    }
+    if (!v.plan_ok) return false;
+    plan_strv_push(a, &c->argv, NULL);
+    plan_strv_push(a, &c->env, NULL);
+    base_proc_result r;
+    if (plan_run_go(a, c->argv.v, c->env.v, &r)) {
+        *rc = 1;
+        return true;
+    }
+    c->argv.n--, c->env.n--;
+    if (r.signal == 0 && r.exit_code == 0) plan_cache_commit(a, c);
+    base_arena_free(a);
+    base_proc_exit_like(&r);
+}
+
 int cmd_go(int argc, char **argv) {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) return plan_go_usage();
     base_arena *a = base_arena_new();
@@ -62,8 +87,17 @@ int cmd_go(int argc, char **argv) {
         base_arena_free(a);
         return 2;
     }
+    const char *keep = getenv("GOTEL_KEEP_SCRATCH");
+    bool keep_scratch = keep && *keep && strcmp(keep, "0") != 0;
+    plan_cache c;
+    plan_cache_open(a, &c, argc - 1, argv + 1);
+    int rc = 0;
+    if (!keep_scratch && plan_try_cached(a, &c, &rc)) {
+        base_arena_free(a);
+        return rc;
+    }
     if (plan_analyze(a, &st, &d, &err)) {
-        int rc = plan_report(&d, err);
+        rc = plan_report(&d, err);
         base_arena_free(a);
         int sig = plan_signal_pending();
         if (sig) plan_signal_die(sig);
@@ -72,15 +106,12 @@ int cmd_go(int argc, char **argv) {
     char *scratch = NULL;
     int sig = plan_signal_pending();
     if (sig) plan_signal_die(sig);
-    if (base_mkdtemp(a, NULL, "gotel-", &scratch, &err)) {
+    if (c.off ? base_mkdtemp(a, NULL, "gotel-", &scratch, &err) : plan_cache_new_scratch(a, &c, &scratch, &err)) {
         fprintf(stderr, "gotel: %s\n", err);
         base_arena_free(a);
         return 1;
     }
-    const char *keep = getenv("GOTEL_KEEP_SCRATCH");
-    bool keep_scratch = keep && *keep && strcmp(keep, "0") != 0;
-    int rc = 0;
-    bool ran = false;
+    bool ran = false, committed = false;
     if (plan_write_scratch(a, &st, scratch, &err)) {
         rc = plan_report(&d, err);
     } else if (!(sig = plan_signal_pending())) {
@@ -91,16 +122,22 @@ int cmd_go(int argc, char **argv) {
             rc = 1;
         } else {
             const char **gv = plan_final_argv(a, &st, tx);
+            const char **ge = plan_final_env(a, &st);
             if (keep_scratch) {
                 fprintf(stderr, "gotel: scratch directory %s kept; command:", scratch);
                 for (const char **p = gv; *p; p++) fprintf(stderr, " %s", *p);
                 fputc('\n', stderr);
             }
-            if (plan_run_go(a, gv, plan_final_env(a, &st), &r) == 0) ran = true;
+            plan_cache_adopt(a, &c, &st, scratch, gv, ge);
+            if (plan_run_go(a, gv, ge, &r) == 0) ran = true;
             else rc = 1;
+            if (ran && r.signal == 0 && r.exit_code == 0 && !c.off) {
+                plan_cache_commit(a, &c);
+                committed = true;
+            }
         }
     }
-    if (!keep_scratch) base_remove_tree(a, scratch, &err);
+    if (!committed && !keep_scratch) base_remove_tree(a, scratch, &err);
     base_arena_free(a);
     if (!ran && !sig) sig = plan_signal_pending();
     if (!ran && sig) plan_signal_die(sig);

@@ -15,7 +15,9 @@ const char plan_golist_template[] =
     "{{.ImportPath}}\x1f{{.Name}}\x1f{{.Dir}}\x1f{{.Standard}}\x1f{{.DepOnly}}\x1f{{.ForTest}}\x1f"
     "{{with .Module}}{{.Path}}\x1f{{with .Replace}}{{or .Version $.Module.Version}}{{else}}{{.Version}}{{end}}"
     "\x1f{{.Dir}}\x1f{{.Main}}\x1f{{.GoVersion}}{{else}}\x1f\x1f\x1f\x1f{{end}}\x1f"
-    "{{range .GoFiles}}{{.}}\x1e{{end}}{{range .CgoFiles}}{{.}}\x1e{{end}}\x1d\n";
+    "{{range .GoFiles}}{{.}}\x1e{{end}}{{range .CgoFiles}}{{.}}\x1e{{end}}\x1f"
+    "{{range .EmbedFiles}}{{.}}\x1e{{end}}{{range .TestEmbedFiles}}{{.}}\x1e{{end}}"
+    "{{range .XTestEmbedFiles}}{{.}}\x1e{{end}}\x1f{{if .CgoPkgConfig}}true{{end}}\x1d\n";
 
 int plan_goversion_parse(const char *s, int *minor, int *patch) {
     const char *p = strstr(s, "go1.");
@@ -35,7 +37,7 @@ int plan_goenv_load(base_arena *a, const char *dir, plan_goenv *env, const char 
     memset(env, 0, sizeof *env);
     const char *argv[] = {"go",       "env",       "-json",    "GOROOT",      "GOMOD",
                           "GOWORK",   "GOVERSION", "GOFLAGS",  "GOTOOLCHAIN", "GOMODCACHE",
-                          NULL};
+                          "CC",       "CGO_ENABLED", "GOEXE", NULL};
     base_proc_opts o = {.argv = argv, .cwd = dir, .capture_stdout = true, .capture_stderr = true,
                         .stdin_devnull = true};
     base_proc_result r;
@@ -63,6 +65,9 @@ int plan_goenv_load(base_arena *a, const char *dir, plan_goenv *env, const char 
     PLAN_ENV(goflags, "GOFLAGS");
     PLAN_ENV(gotoolchain, "GOTOOLCHAIN");
     PLAN_ENV(gomodcache, "GOMODCACHE");
+    PLAN_ENV(cc, "CC");
+    PLAN_ENV(cgo_enabled, "CGO_ENABLED");
+    PLAN_ENV(goexe, "GOEXE");
 #undef PLAN_ENV
     if (plan_goversion_parse(env->goversion, &env->minor, &env->patch) != 0) {
         *err = base_arena_printf(a, "cannot understand the Go version \"%s\" reported by go env", env->goversion);
@@ -83,6 +88,21 @@ static char *plan_field(char **p) {
     if (e) *e = 0, *p = e + 1;
     else *p = s + strlen(s);
     return s;
+}
+
+/* An RS-terminated list of names, made absolute against dir (generated
+ * files, such as a test main, come absolute already). */
+static const char **plan_file_list(base_arena *a, char *list, const char *dir, size_t *n) {
+    BASE_VEC(const char *) fv = {0};
+    for (char *f = list; *f;) {
+        char *fe = strchr(f, '\x1e');
+        if (!fe) break;
+        *fe = 0;
+        BASE_VEC_PUSH(a, &fv, f[0] == '/' ? f : base_arena_printf(a, "%s/%s", dir, f));
+        f = fe + 1;
+    }
+    *n = fv.n;
+    return fv.v;
 }
 
 int plan_golist_parse(base_arena *a, const char *out, size_t n, plan_pkgs *pkgs, const char **err) {
@@ -109,18 +129,9 @@ int plan_golist_parse(base_arena *a, const char *out, size_t n, plan_pkgs *pkgs,
         k.mod_main = strcmp(plan_field(&p), "true") == 0;
         k.mod_go = plan_field(&p);
         if (!*k.mod_path) k.mod_path = k.mod_version = k.mod_dir = NULL;
-        char *files = plan_field(&p);
-        BASE_VEC(const char *) fv = {0};
-        for (char *f = files; *f;) {
-            char *fe = strchr(f, '\x1e');
-            if (!fe) break;
-            *fe = 0;
-            /* Generated files (a test main) come as absolute paths. */
-            BASE_VEC_PUSH(a, &fv, f[0] == '/' ? f : base_arena_printf(a, "%s/%s", k.dir, f));
-            f = fe + 1;
-        }
-        k.files = fv.v;
-        k.n_files = fv.n;
+        k.files = plan_file_list(a, plan_field(&p), k.dir, &k.n_files);
+        k.embeds = plan_file_list(a, plan_field(&p), k.dir, &k.n_embeds);
+        k.pkg_config = strcmp(plan_field(&p), "true") == 0;
         BASE_VEC_PUSH(a, pkgs, k);
         rec = end + 2;
     }

@@ -16,6 +16,7 @@
 typedef struct {
     const char *goroot, *gomod, *gowork, *goversion, *goflags, *gotoolchain;
     const char *gomodcache;
+    const char *cc, *cgo_enabled, *goexe;
     int minor, patch;      /* 1.<minor>.<patch> from GOVERSION */
     const char *go_semver; /* "1.26.8": what std version ranges compare to */
 } plan_goenv;
@@ -29,6 +30,9 @@ typedef struct {
     const char *mod_go; /* the module's go directive as its own go.mod says ("" when none) */
     const char **files; /* absolute paths of GoFiles + CgoFiles */
     size_t n_files;
+    const char **embeds; /* absolute paths of the embedded files (tests' too) */
+    size_t n_embeds;
+    bool pkg_config;     /* uses #cgo pkg-config (its answer can change under an unchanged tree) */
 } plan_pkg;
 
 typedef struct {

@@ -24,9 +24,20 @@ check() { # check <description> <command...>
 snapshot() { (cd "$1" && find . -print0 | LC_ALL=C sort -z | while IFS= read -r -d '' f; do
   if [ -f "$f" ]; then printf '%s %s\n' "$(sha256sum <"$f" | cut -c1-64)" "$f"; else printf 'dir %s\n' "$f"; fi
 done); }
-# gotel's scratch directories are $TMPDIR/gotel-*. (An interrupted go command
-# leaves its own go-build* work directory behind, as it does without gotel.)
-scratch_clean() { ! compgen -G "$TMPDIR/gotel-*" >/dev/null; }
+# gotel's scratch directories are $GOTEL_CACHE/plans/<key>/s-* (named by
+# that entry's state once a build succeeded) or, with the plan cache off,
+# $TMPDIR/gotel-*. None may be left that no state names. (An interrupted go
+# command leaves its own go-build* work directory behind, as it does without
+# gotel.)
+scratch_clean() {
+  compgen -G "$TMPDIR/gotel-*" >/dev/null && return 1
+  local s
+  for s in "$GOTEL_CACHE"/plans/*/s-*; do
+    [ -e "$s" ] || continue
+    grep -qxF "scratch $s" "$(dirname "$s")/state" 2>/dev/null || return 1
+  done
+  return 0
+}
 
 # Is the toolexec half of gotel there yet? Without it only the plan side
 # (errors, untouched trees) can be checked.
@@ -134,7 +145,7 @@ if [ $HAVE_TX = 1 ]; then
   GOTEL_CACHE=$T/cache2 "$GOTEL" go build -o "$T/p2.bin" . >"$T/p2.log" 2>&1 & p2=$!
   wait $p1; r1=$?; wait $p2; r2=$?
   check "two concurrent builds of one module both succeed ($r1 $r2: $(cat "$T/p1.log" "$T/p2.log"))" [ $r1 = 0 ] && [ $r2 = 0 ]
-  check "one unpacked copy, no temporary left" [ "$(ls -A "$T/cache2" | wc -l)" = 1 ]
+  check "one unpacked copy, no temporary left" [ "$(ls -A "$T/cache2" | grep -vx plans | wc -l)" = 1 ]
   check "both concurrent outputs run" [ "$("$T/p1.bin")" = "hello 42 0" ] && [ "$("$T/p2.bin")" = "hello 42 0" ]
 fi
 
@@ -156,7 +167,7 @@ if [ $HAVE_TX = 1 ]; then
   gp=$!
   set +m
   for _ in $(seq 1 400); do # wait (bounded) until the go command runs
-    ls "$TMPDIR"/gotel-*/plan >/dev/null 2>&1 && pgrep -P $gp >/dev/null && break
+    ls "$GOTEL_CACHE"/plans/*/s-*/plan >/dev/null 2>&1 && pgrep -P $gp >/dev/null && break
     sleep 0.05
   done
   kill -INT $gp
