@@ -21,3 +21,4 @@ TEST_TARGETS += test-plan
 .PHONY: test-plan
 test-plan: $(BUILD)/gotel
 	@bash tests/plan/run.sh $(abspath $(BUILD)/gotel)
+	@bash tests/plan/cache.sh $(abspath $(BUILD)/gotel)

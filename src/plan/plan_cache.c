@@ -1,6 +1,7 @@
 #include "plan/plan_cache.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,9 @@ static void plan_watch_setup(plan_wb *b) {
             if (r->items[i]->kind == PLAN_JSTR && *r->items[i]->str)
                 plan_watch_add(a, b->w, PLAN_W_FILE, base_path_join(a, st->workdir, r->items[i]->str), PLAN_DEP_HEADER);
     }
+    /* gotel's unpacked modules, which a cleaned cache may have lost. */
+    for (size_t i = 0; i < st->mods.n; i++)
+        plan_watch_add(a, b->w, PLAN_W_FILE, base_path_join(a, st->mods.v[i].dir, "go.mod"), PLAN_DEP_HEADER);
     if (strcmp(st->env.cgo_enabled, "1") == 0 && *st->env.cc) {
         size_t n = strcspn(st->env.cc, " \t");
         const char *cc = plan_which(a, base_arena_strndup(a, st->env.cc, n));
@@ -521,8 +525,15 @@ void plan_cache_adopt(base_arena *a, plan_cache *c, const plan_state *st, const 
 }
 
 bool plan_cache_unchanged(base_arena *a, plan_cache *c, const plan_watch_verdict *v) {
-    if (!v->build_ok || !c->memo) return false;
-    return !c->vcs_dir || strcmp(plan_vcs_digest(a, c->vcs_dir), c->vcs_digest) == 0;
+    if (!c->memo) return false;
+    bool same = v->build_ok;
+    if (c->vcs_dir) {
+        /* Also what the next build stamps, and compares after it. */
+        const char *now = plan_vcs_digest(a, c->vcs_dir);
+        same &= strcmp(now, c->vcs_digest) == 0;
+        c->vcs_digest = now;
+    }
+    return same;
 }
 
 void plan_cache_save(base_arena *a, plan_cache *c) {

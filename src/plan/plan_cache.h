@@ -47,7 +47,9 @@ int plan_cache_new_scratch(base_arena *a, plan_cache *c, char **out, const char 
 void plan_cache_adopt(base_arena *a, plan_cache *c, const plan_state *st, const char *scratch,
                       const char *const *argv, const char *const *env);
 
-/* Whether the build may be skipped: nothing changed since the last one. */
+/* Whether the build may be skipped: nothing changed since the last one.
+ * Call it before running a cached plan: it also reads what the build will
+ * stamp from version control. */
 bool plan_cache_unchanged(base_arena *a, plan_cache *c, const plan_watch_verdict *v);
 
 /* After a successful go command: records outputs and saves the state. */

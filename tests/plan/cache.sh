@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Integration test of the plan cache (docs/plan.md, "The plan cache"): which
+# changes make gotel plan again (go env + go list + build), which only make
+# it build (the cached plan), and which let it skip the go command because
+# nothing changed — and, each time, that the binary is what the source says.
+# A `go` on PATH that logs its subcommands tells what gotel ran.
+# Usage: tests/plan/cache.sh <absolute path of gotel>
+set -uo pipefail
+GOTEL=${1:?usage: cache.sh /abs/path/to/gotel}
+T=$(mktemp -d "${TMPDIR:-/tmp}/gotel-cache-test.XXXXXX")
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+export GOTEL_CACHE=$T/cache
+unset GOWORK GOFLAGS GOTEL_KEEP_SCRATCH GOTEL_PLAN_CACHE
+REALGO=$(command -v go)
+mkdir -p "$T/bin"
+cat >"$T/bin/go" <<G
+#!/bin/sh
+echo "\$1" >>"$T/go.log"
+exec "$REALGO" "\$@"
+G
+chmod +x "$T/bin/go"
+export PATH=$T/bin:$PATH
+fails=0
+check() { # check <description> <command...>
+  local d=$1; shift
+  if "$@"; then echo "ok   $d"; else echo "FAIL $d"; fails=$((fails + 1)); fi
+}
+# build <args...>: runs gotel go build and prints what go ran: "plan" (env,
+# list, build), "build" (the cached plan), "none" (skipped) or the log.
+build() {
+  : >"$T/go.log"
+  if ! "$GOTEL" go build "$@" >"$T/build.out" 2>&1; then echo "failed: $(cat "$T/build.out")"; return; fi
+  case "$(tr '\n' ' ' <"$T/go.log")" in
+    "env list build ") echo plan ;;
+    "build ") echo build ;;
+    "") echo none ;;
+    *) echo "ran: $(tr '\n' ' ' <"$T/go.log")" ;;
+  esac
+}
+expect() { # expect <description> <want> <build args...>
+  local d=$1 want=$2 got; shift 2
+  got=$(build "$@")
+  check "$d: $want (got $got)" [ "$got" = "$want" ]
+}
+
+A=$T/app
+mkdir -p "$A/web"
+cd "$A"
+printf 'module example.com/app\n\ngo 1.22\n' >go.mod
+cat >main.go <<'G'
+package main
+
+import (
+	"fmt"
+
+	"example.com/app/web"
+)
+
+func main() { fmt.Println("v1", web.Page()) }
+G
+cat >web/web.go <<'G'
+package web
+
+import _ "embed"
+
+//go:embed page.txt
+var page string
+
+func Page() string { return page }
+G
+printf one >web/page.txt
+
+expect "first build" plan -o app .
+check "it runs" [ "$(./app)" = "v1 one" ]
+expect "same build again" none -o app .
+touch main.go
+expect "main.go touched, content unchanged" none -o app .
+
+sed -i 's/"v1"/"v2"/' main.go
+expect "a body edited" build -o app .
+check "the edit is in the binary" [ "$(./app)" = "v2 one" ]
+expect "and again" none -o app .
+
+printf two >web/page.txt
+expect "an embedded file edited" build -o app .
+check "the new content is embedded" [ "$(./app)" = "v2 two" ]
+
+cat >main.go <<'G'
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"example.com/app/web"
+)
+
+func main() { fmt.Println("v2", web.Page(), len(os.Args)) }
+G
+expect "an import added" plan -o app .
+out=$(./app)
+check "it runs after the new import ($out)" [ "$out" = "v2 two 1" ]
+
+printf 'package main\n\nfunc helper() int { return 3 }\n' >extra.go
+expect "a file added" plan -o app .
+rm extra.go
+expect "a file removed" plan -o app .
+
+printf '\n// a comment\n' >>go.mod
+expect "go.mod edited" plan -o app .
+
+rm app
+expect "output removed" build -o app .
+check "output is back" [ -x app ]
+cp /bin/true app
+expect "output replaced" build -o app .
+out=$(./app)
+check "the replaced output is rebuilt ($out)" [ "$out" = "v2 two 1" ]
+
+GOTEL_TEST_VAR=1 expect "another environment" plan -o app .
+expect "another command line" plan -o app2 .
+GOTEL_PLAN_CACHE=0 expect "cache switched off" plan -o app .
+GOTEL_PLAN_CACHE=0 expect "switched off, again" plan -o app .
+
+# No -o: the binary is named after the package.
+expect "default output name" plan .
+check "default output exists" [ -x "$A/app" ]
+expect "default output, unchanged" none .
+
+# -a always builds.
+expect "-a builds (first)" plan -a -o app .
+expect "-a builds (again)" build -a -o app .
+
+# A ... pattern notices a new package.
+expect "./... first" plan ./...
+mkdir -p newpkg
+printf 'package newpkg\n\nfunc F() int { return "broken" }\n' >newpkg/p.go
+check "./... builds the new (broken) package" grep -q "^failed" <<<"$(build ./...)"
+rm -r newpkg
+expect "./... without it: the tree of the last success" none ./...
+
+# git: the go command stamps the revision and the modified flag (unless
+# GOFLAGS, perhaps from go env -w, says -buildvcs=false).
+if command -v git >/dev/null; then
+  export GOFLAGS=-buildvcs=auto
+  printf '/app\n/app2\n' >.gitignore
+  git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm one
+  expect "in a fresh git repository" plan -o app .
+  expect "git, unchanged" none -o app .
+  rev1=$(go version -m app | grep -o 'vcs.revision=[0-9a-f]*')
+  echo note >NOTES
+  expect "an untracked file (vcs.modified)" build -o app .
+  check "stamped modified" grep -q "vcs.modified=true" <<<"$(go version -m app | tr '\t' ' ' | tr -d ' ')"
+  git add NOTES && git -c user.email=t@t -c user.name=t commit -qm two
+  expect "a commit" build -o app .
+  rev2=$(go version -m app | grep -o 'vcs.revision=[0-9a-f]*')
+  check "the new revision is stamped ($rev1 -> $rev2)" [ -n "$rev2" ] && [ "$rev1" != "$rev2" ]
+  expect "git, unchanged again" none -o app .
+  unset GOFLAGS
+fi
+
+# gotel go test reuses its plan too.
+printf 'package web\n\nimport "testing"\n\nfunc TestPage(t *testing.T) {}\n' >web/web_test.go
+: >"$T/go.log"; "$GOTEL" go test ./web >/dev/null 2>&1
+: >"$T/go.log"; "$GOTEL" go test ./web >/dev/null 2>&1
+check "a repeated go test runs only the test ($(tr '\n' ' ' <"$T/go.log"))" [ "$(tr '\n' ' ' <"$T/go.log")" = "test " ]
+
+if [ $fails -gt 0 ]; then
+  echo "cache.sh: $fails check(s) failed"
+  exit 1
+fi
+echo "cache.sh: all checks passed"
