@@ -34,7 +34,12 @@ int cmd_help(int argc, char **argv) {
          "  gotel go run . -port 8080                arguments after the package go to the program\n"
          "  gotel rules --match ./cmd/myapp          which instrumentations this build gets, and why\n"
          "  eval \"$(gotel setup ./...)\" && make     GOFLAGS mode, for builds a Makefile or CI owns\n"
-         "  OTEL_SERVICE_NAME=myapp ./myapp          the binary reads the standard OTEL_* variables");
+         "  OTEL_SERVICE_NAME=myapp ./myapp          the binary reads the standard OTEL_* variables\n\n"
+         "Variables gotel reads at build time:\n"
+         "  GOTEL_CACHE         its cache (default ~/.cache/gotel): unpacked sources, cached plans\n"
+         "  GOTEL_PLAN_CACHE=0  plan every build afresh (docs/plan.md, \"The plan cache\")\n"
+         "  GOTEL_OTLP_GRPC=1   link the OTLP/gRPC exporters even without gRPC in the program\n"
+         "  GOTEL_KEEP_SCRATCH=1  plan afresh, keep the scratch directory, print the go command");
     return 0;
 }
 

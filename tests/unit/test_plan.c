@@ -251,7 +251,8 @@ static void test_golist_parse(void **state) {
     base_arena *a = base_arena_new();
     const char *out = "fmt\x1f" "fmt\x1f/go/src/fmt\x1ftrue\x1ftrue\x1f\x1f\x1f\x1f\x1f\x1f\x1f" "print.go\x1e" "format.go\x1e\x1d\n"
                       "ex.com/app [ex.com/app.test]\x1fmain\x1f/app\x1f" "false\x1f" "false\x1f" "ex.com/app\x1f"
-                      "ex.com/app\x1f\x1f/app\x1ftrue\x1f" "1.21\x1fmain.go\x1e/cache/testmain-d\x1e\x1d\n";
+                      "ex.com/app\x1f\x1f/app\x1ftrue\x1f" "1.21\x1fmain.go\x1e/cache/testmain-d\x1e\x1f"
+                      "static/a.txt\x1eb.txt\x1e\x1ftrue\x1d\n";
     plan_pkgs p = {0};
     const char *err = NULL;
     assert_int_equal(plan_golist_parse(a, out, strlen(out), &p, &err), 0);
@@ -267,6 +268,11 @@ static void test_golist_parse(void **state) {
     assert_int_equal(p.v[1].n_files, 2);
     assert_string_equal(p.v[1].files[0], "/app/main.go");
     assert_string_equal(p.v[1].files[1], "/cache/testmain-d");
+    assert_int_equal(p.v[0].n_embeds, 0);
+    assert_false(p.v[0].pkg_config);
+    assert_int_equal(p.v[1].n_embeds, 2);
+    assert_string_equal(p.v[1].embeds[0], "/app/static/a.txt");
+    assert_true(p.v[1].pkg_config);
     assert_string_equal(plan_fold_import_path(a, p.v[1].import_path), "ex.com/app");
     assert_non_null(plan_pkgs_find(&p, "fmt"));
     assert_int_equal(plan_golist_parse(a, "truncated\x1f", 10, &p, &err), -1);
