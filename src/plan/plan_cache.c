@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -122,6 +123,11 @@ void plan_cache_open(base_arena *a, plan_cache *c, int argc, char *const *argv) 
     if (strlen(text) == n && plan_state_parse(a, &tmp, text)) {
         *c = tmp;
         c->loaded = true;
+        /* An entry in use is not old, whatever its state's age: keep the
+         * pruning of unused entries away from it. */
+        struct stat sb;
+        const char *state = base_path_join(a, c->dir, "state");
+        if (stat(state, &sb) == 0 && sb.st_mtime < time(NULL) - 24 * 3600) utimes(state, NULL);
     }
 }
 
