@@ -3,7 +3,8 @@
  * mk/fuzz.mk once src/gosyntax/parser.c exists), parsed and dumped. Beyond
  * ASan/UBSan/leak checks it asserts the scanner's invariants: it terminates,
  * offsets never go backwards or past the end, literals are in bounds, and
- * line:col agrees with the offset. */
+ * line:col agrees with the offset. The header length (gosyntax/header.c)
+ * stays within the input. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "base/arena.h"
 #include "base/diag.h"
 #include "base/str.h"
+#include "gosyntax/header.h"
 #include "gosyntax/scanner.h"
 #ifdef GS_FUZZ_PARSER
 #include "gosyntax/dump.h"
@@ -68,8 +70,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *src = (const char *)data;
     scan_all(src, size, GS_SCAN_COMMENTS);
     scan_all(src, size, 0);
-#ifdef GS_FUZZ_PARSER
     base_arena *a = base_arena_new();
+    FUZZ_CHECK(gs_header_len(a, src, size) <= size);
+#ifdef GS_FUZZ_PARSER
     base_diags diags;
     base_diags_init(&diags, a);
     gs_file *f = gs_parse_file(a, "fuzz.go", src, size, &diags);
@@ -78,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     base_buf_init(&b, a);
     gs_dump_file(&b, f);
     FUZZ_CHECK(base_buf_cstr(&b) != NULL);
-    base_arena_free(a);
 #endif
+    base_arena_free(a);
     return 0;
 }
