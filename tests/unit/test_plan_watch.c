@@ -69,9 +69,8 @@ static plan_watch_verdict check(base_arena *a, plan_watch *w) {
 
 #define MAIN_V1 "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(1) }\n"
 
-static void test_watch(void **state) {
-    (void)state;
-    base_arena *a = base_arena_new();
+/* A fresh directory holding main.go, helper.c, data.txt and app. */
+static char *fixture(base_arena *a) {
     char *dir;
     const char *err;
     assert_int_equal(base_mkdtemp(a, NULL, "gotel-watch-", &dir, &err), 0);
@@ -79,6 +78,14 @@ static void test_watch(void **state) {
     put(a, dir, "helper.c", "int x;\n");
     put(a, dir, "data.txt", "one");
     put(a, dir, "app", "binary");
+    return dir;
+}
+
+static void test_watch(void **state) {
+    (void)state;
+    base_arena *a = base_arena_new();
+    const char *err;
+    char *dir = fixture(a);
     plan_watch w = watch_of(a, dir);
     assert_int_equal(w.e.n, 6);
 
@@ -160,13 +167,8 @@ static void test_watch(void **state) {
 static void test_format(void **state) {
     (void)state;
     base_arena *a = base_arena_new();
-    char *dir;
     const char *err;
-    assert_int_equal(base_mkdtemp(a, NULL, "gotel-watch-", &dir, &err), 0);
-    put(a, dir, "main.go", MAIN_V1);
-    put(a, dir, "helper.c", "int x;\n");
-    put(a, dir, "data.txt", "one");
-    put(a, dir, "app", "binary");
+    char *dir = fixture(a);
     put(a, dir, "with space.go", "package main\n");
     plan_watch w = watch_of(a, dir);
     plan_watch_add(a, &w, PLAN_W_GO, base_path_join(a, dir, "with space.go"), PLAN_DEP_FULL);

@@ -24,6 +24,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"gotel.dev/runtime/boot/internal/meters"
 	"gotel.dev/runtime/otlphttp"
 )
 
@@ -67,7 +68,7 @@ func start(getenv getenvFunc) {
 		shutdowns = append(shutdowns, tp.Shutdown)
 	}
 	if len(cfg.metrics) > 0 {
-		opts := []sdkmetric.Option{sdkmetric.WithResource(res)}
+		var readers []sdkmetric.Reader
 		for _, kind := range cfg.metrics {
 			var exp sdkmetric.Exporter
 			var err error
@@ -81,11 +82,11 @@ func start(getenv getenvFunc) {
 				continue
 			}
 			// The periodic reader reads OTEL_METRIC_EXPORT_INTERVAL/_TIMEOUT.
-			opts = append(opts, sdkmetric.WithReader(sdkmetric.NewPeriodicReader(suppressMetrics{exp})))
+			readers = append(readers, sdkmetric.NewPeriodicReader(suppressMetrics{exp}))
 		}
-		mp := sdkmetric.NewMeterProvider(opts...)
+		mp, shutdown := meters.New(res, readers)
 		otel.SetMeterProvider(mp)
-		shutdowns = append(shutdowns, mp.Shutdown)
+		shutdowns = append(shutdowns, shutdown)
 	}
 	if wait.traces || wait.metrics {
 		grpcReg.mu.Lock()
