@@ -21,7 +21,7 @@ extern char **environ;
 
 enum {
     PLAN_WALK_MAX = 10000,                 /* directories one walk may watch */
-    PLAN_SCRATCH_KEEP_S = 3600,            /* a replaced scratch directory lives this long */
+    PLAN_SCRATCH_KEEP_S = 24 * 3600,       /* a replaced scratch directory lives this long */
     PLAN_ENTRY_KEEP_S = 14 * 24 * 3600,    /* an entry unused this long is removed */
 };
 
@@ -105,6 +105,16 @@ static bool plan_state_parse(base_arena *a, plan_cache *c, char *text) {
     return !first && c->scratch && c->argv.n > 0 && base_is_dir(c->scratch);
 }
 
+/* Reads dir's state into *c (which has dir set); false when there is none
+ * or it cannot be used. */
+static bool plan_state_read(base_arena *a, plan_cache *c) {
+    char *text;
+    size_t n;
+    const char *err;
+    if (base_file_read(a, base_path_join(a, c->dir, "state"), &text, &n, &err)) return false;
+    return strlen(text) == n && plan_state_parse(a, c, text);
+}
+
 void plan_cache_open(base_arena *a, plan_cache *c, int argc, char *const *argv) {
     memset(c, 0, sizeof *c);
     const char *off = getenv("GOTEL_PLAN_CACHE");
@@ -116,19 +126,15 @@ void plan_cache_open(base_arena *a, plan_cache *c, int argc, char *const *argv) 
         return;
     }
     c->dir = base_path_join(a, root, base_arena_printf(a, "plans/%.32s", key));
-    char *text;
-    size_t n;
-    if (base_file_read(a, base_path_join(a, c->dir, "state"), &text, &n, &err)) return;
-    plan_cache tmp = *c;
-    if (strlen(text) == n && plan_state_parse(a, &tmp, text)) {
-        *c = tmp;
-        c->loaded = true;
-        /* An entry in use is not old, whatever its state's age: keep the
-         * pruning of unused entries away from it. */
-        struct stat sb;
-        const char *state = base_path_join(a, c->dir, "state");
-        if (stat(state, &sb) == 0 && sb.st_mtime < time(NULL) - 24 * 3600) utimes(state, NULL);
-    }
+    plan_cache tmp = {.dir = c->dir};
+    if (!plan_state_read(a, &tmp)) return;
+    *c = tmp;
+    c->loaded = true;
+    /* An entry in use is not old, whatever its state's age: keep the
+     * pruning of unused entries away from it. */
+    struct stat sb;
+    const char *state = base_path_join(a, c->dir, "state");
+    if (stat(state, &sb) == 0 && sb.st_mtime < time(NULL) - 24 * 3600) utimes(state, NULL);
 }
 
 /* Removes entries of dir whose names start with prefix and that were last
@@ -562,6 +568,11 @@ void plan_cache_commit(base_arena *a, plan_cache *c) {
      * built: keep the plan, but let the next build run. */
     if (c->memo && (!plan_watch_still(a, &c->watch) || !plan_watch_settle_outputs(&c->watch))) c->memo = false;
     if (c->memo && c->vcs_dir && strcmp(plan_vcs_digest(a, c->vcs_dir), c->vcs_digest) != 0) c->memo = false;
+    /* The scratch directory this state replaces may still be in use by a
+     * build that read the old state: its time now says when it was
+     * replaced, which is what pruning counts from. */
+    plan_cache disk = {.dir = c->dir};
+    if (plan_state_read(a, &disk) && strcmp(disk.scratch, c->scratch) != 0) utimes(disk.scratch, NULL);
     plan_cache_save(a, c);
     plan_prune(a, c->dir, "s-", time(NULL) - PLAN_SCRATCH_KEEP_S, c->scratch);
 }

@@ -10,7 +10,8 @@
  * Layout: <gotel cache>/plans/<key>/state names the scratch directory
  * <gotel cache>/plans/<key>/s-XXXXXX it belongs to. Scratch directories are
  * never changed once a state names them; a new plan gets a new one, and old
- * ones are removed an hour after they were replaced. */
+ * ones are removed a day after they were replaced (a build that read the
+ * old state may still be using its directory). */
 #ifndef PLAN_CACHE_H
 #define PLAN_CACHE_H
 
