@@ -562,8 +562,12 @@ void plan_cache_save(base_arena *a, plan_cache *c) {
     base_file_write_atomic(a, base_path_join(a, c->dir, "state"), b.p, b.n, 0644, &err);
 }
 
-void plan_cache_commit(base_arena *a, plan_cache *c) {
+void plan_cache_commit(base_arena *a, plan_cache *c, bool succeeded) {
     if (c->off) return;
+    /* A failed build (or a failing program under go run/test) still ran
+     * on this plan; only a success says the outputs are what the inputs
+     * make. */
+    if (!succeeded) c->memo = false;
     /* An input that moved while the go command ran may not be what it
      * built: keep the plan, but let the next build run. */
     if (c->memo && (!plan_watch_still(a, &c->watch) || !plan_watch_settle_outputs(&c->watch))) c->memo = false;

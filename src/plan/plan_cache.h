@@ -53,8 +53,11 @@ void plan_cache_adopt(base_arena *a, plan_cache *c, const plan_state *st, const 
  * stamp from version control. */
 bool plan_cache_unchanged(base_arena *a, plan_cache *c, const plan_watch_verdict *v);
 
-/* After a successful go command: records outputs and saves the state. */
-void plan_cache_commit(base_arena *a, plan_cache *c);
+/* After the go command exited (succeeded: with status 0): records the
+ * outputs of a success and saves the state. The plan depends only on the
+ * inputs, so it is kept whatever the build's fate; skipping the next build
+ * takes a success. */
+void plan_cache_commit(base_arena *a, plan_cache *c, bool succeeded);
 
 /* Writes the state as it is (stats refreshed by a check). */
 void plan_cache_save(base_arena *a, plan_cache *c);

@@ -58,7 +58,7 @@ static bool plan_try_cached(base_arena *a, plan_cache *c, int *rc) {
         return true;
     }
     c->argv.n--, c->env.n--;
-    if (r.signal == 0 && r.exit_code == 0) plan_cache_commit(a, c);
+    if (r.signal == 0) plan_cache_commit(a, c, r.exit_code == 0);
     base_arena_free(a);
     base_proc_exit_like(&r);
 }
@@ -131,8 +131,8 @@ int cmd_go(int argc, char **argv) {
             plan_cache_adopt(a, &c, &st, scratch, gv, ge);
             if (plan_run_go(a, gv, ge, &r) == 0) ran = true;
             else rc = 1;
-            if (ran && r.signal == 0 && r.exit_code == 0 && !c.off) {
-                plan_cache_commit(a, &c);
+            if (ran && r.signal == 0 && !c.off) {
+                plan_cache_commit(a, &c, r.exit_code == 0);
                 committed = true;
             }
         }

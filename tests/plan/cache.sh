@@ -109,6 +109,12 @@ expect "a file removed" plan -o app .
 printf '\n// a comment\n' >>go.mod
 expect "go.mod edited" plan -o app .
 
+# A compile error in a body: the build fails, its plan stays.
+sed -i 's/len(os.Args)/len(os.Args) + "x"/' main.go
+check "a body with a type error fails" grep -q "^failed" <<<"$(build -o app .)"
+sed -i 's/len(os.Args) + "x"/len(os.Args)/' main.go
+expect "the error fixed: the failed build's plan" build -o app .
+
 rm app
 expect "output removed" build -o app .
 check "output is back" [ -x app ]
@@ -137,7 +143,8 @@ mkdir -p newpkg
 printf 'package newpkg\n\nfunc F() int { return "broken" }\n' >newpkg/p.go
 check "./... builds the new (broken) package" grep -q "^failed" <<<"$(build ./...)"
 rm -r newpkg
-expect "./... without it: the tree of the last success" none ./...
+expect "./... without it" plan ./...
+expect "./... again" none ./...
 
 # git: the go command stamps the revision and the modified flag (unless
 # GOFLAGS, perhaps from go env -w, says -buildvcs=false).
