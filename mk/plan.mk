@@ -17,8 +17,19 @@ $(PLAN_EMBED_OBJ): src/plan/embed_data.S $(PLAN_EMBED_BIN)
 	@mkdir -p $(dir $@)
 	$(CC) -c -DGOTEL_EMBED_FILE='"$(PLAN_EMBED_BIN)"' -o $@ $<
 
-TEST_TARGETS += test-plan
-.PHONY: test-plan
+TEST_TARGETS += test-plan test-plan-asan
+.PHONY: test-plan test-plan-asan
 test-plan: $(BUILD)/gotel
 	@bash tests/plan/run.sh $(abspath $(BUILD)/gotel)
 	@bash tests/plan/cache.sh $(abspath $(BUILD)/gotel)
+
+# The same tests with gotel built under AddressSanitizer + UBSan: the plan
+# phase, its cache and toolexec run only in these integration tests. (Its
+# own binary, so its own salt: the first run recompiles the instrumented
+# standard packages once.)
+$(BUILD)/gotel-asan: $(ASAN_OBJS) $(BUILD)/asan/src/main.o $(EXTRA_ASAN_OBJS)
+	$(CC) $(CSTD) -O1 -g $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+test-plan-asan: $(BUILD)/gotel-asan
+	@bash tests/plan/run.sh $(abspath $(BUILD)/gotel-asan)
+	@bash tests/plan/cache.sh $(abspath $(BUILD)/gotel-asan)
