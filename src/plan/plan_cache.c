@@ -318,6 +318,10 @@ static void plan_watch_setup(plan_wb *b) {
     const char *go = plan_which(a, "go");
     if (go) plan_watch_add(a, b->w, PLAN_W_TOOL, go, PLAN_DEP_HEADER);
     else b->ok = false;
+    /* The tools the go command runs (it keys its cache by their -V=full). */
+    static const char *const tools[] = {"compile", "link", "asm", "cgo"};
+    for (size_t i = 0; i < sizeof tools / sizeof tools[0] && *st->env.gotooldir; i++)
+        plan_watch_add(a, b->w, PLAN_W_TOOL, base_path_join(a, st->env.gotooldir, tools[i]), PLAN_DEP_HEADER);
     plan_watch_add(a, b->w, PLAN_W_FILE, base_path_join(a, st->env.goroot, "go.env"), PLAN_DEP_HEADER);
     const char *goenv = getenv("GOENV");
     const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
