@@ -1,8 +1,6 @@
 #include "plan/plan_cache.h"
 
 #include <dirent.h>
-#include <stdio.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
