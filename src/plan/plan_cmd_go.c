@@ -106,7 +106,9 @@ int cmd_go(int argc, char **argv) {
     char *scratch = NULL;
     int sig = plan_signal_pending();
     if (sig) plan_signal_die(sig);
-    if (c.off ? base_mkdtemp(a, NULL, "gotel-", &scratch, &err) : plan_cache_new_scratch(a, &c, &scratch, &err)) {
+    /* A cache directory gotel cannot write to costs the cache, not the build. */
+    if (!c.off && plan_cache_new_scratch(a, &c, &scratch, &err)) c.off = true;
+    if (c.off && base_mkdtemp(a, NULL, "gotel-", &scratch, &err)) {
         fprintf(stderr, "gotel: %s\n", err);
         base_arena_free(a);
         return 1;

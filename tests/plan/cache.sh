@@ -10,6 +10,8 @@ GOTEL=${1:?usage: cache.sh /abs/path/to/gotel}
 T=$(mktemp -d "${TMPDIR:-/tmp}/gotel-cache-test.XXXXXX")
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 export GOTEL_CACHE=$T/cache
+export TMPDIR=$T/tmp # scratch directories when the cache is off
+mkdir -p "$TMPDIR"
 unset GOWORK GOFLAGS GOTEL_KEEP_SCRATCH GOTEL_PLAN_CACHE
 REALGO=$(command -v go)
 mkdir -p "$T/bin"
@@ -125,6 +127,12 @@ check "the replaced output is rebuilt ($out)" [ "$out" = "v2 two 1" ]
 
 GOTEL_TEST_VAR=1 expect "another environment" plan -o app .
 expect "another command line" plan -o app2 .
+# A cache directory with no room for plans (plans is a file): no cache,
+# but the build works.
+mkdir -p "$T/cache3" && : >"$T/cache3/plans"
+GOTEL_CACHE=$T/cache3 expect "no room for plans" plan -o app .
+GOTEL_CACHE=$T/cache3 expect "no room for plans, again" plan -o app .
+check "no scratch directory left in TMPDIR" [ -z "$(ls -A "$TMPDIR" | grep '^gotel-')" ]
 GOTEL_PLAN_CACHE=0 expect "cache switched off" plan -o app .
 GOTEL_PLAN_CACHE=0 expect "switched off, again" plan -o app .
 
