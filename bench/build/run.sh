@@ -5,6 +5,9 @@
 #   warm   : nothing changed        vs the same
 #   edit   : one file of the program changed before each build
 # Rounds are interleaved (plain, gotel, plain, gotel, ...); medians reported.
+# hello's edit rounds also build bench/http/manual (hello instrumented by
+# hand with otelhttp and the official SDK and exporter), so the cost of
+# linking an SDK at all is measured in the same run.
 # The programs are copied to a temporary directory first, so the edits never
 # touch the repository. Round 1 of the -a builds also writes
 # -debug-actiongraph files, from which actiongraph.py explains the -a ratio.
@@ -55,6 +58,26 @@ bench_program() { # name dir full-goal full-rounds
     G+=("$(elapsed "$GOTEL" go build -o "$W/g" .)")
   done
   report edit "$(median "${P[@]}")" "$(median "${G[@]}")" 1.2
+  if [ "$name" = hello ]; then
+    local M=() m=$W/manual
+    cp -a "$BENCH_ROOT/http" "$m"
+    (cd "$m" && go build -o "$W/m" ./manual)
+    P=() G=()
+    for r in $(seq 1 $((ROUNDS * 2))); do
+      echo "// edit $r plain" >>main.go
+      P+=("$(elapsed go build -o "$W/p" .)")
+      echo "// edit $r gotel" >>main.go
+      G+=("$(elapsed "$GOTEL" go build -o "$W/g" .)")
+      echo "// edit $r" >>"$m/manual/main.go"
+      M+=("$(cd "$m" && elapsed go build -o "$W/m" ./manual)")
+    done
+    printf '  edit, with the hand-instrumented program: plain %.2fs  gotel %.2fs  manual (otelhttp + SDK) %.2fs\n' \
+      "$(median "${P[@]}")" "$(median "${G[@]}")" "$(median "${M[@]}")"
+    printf '    gotel / plain %.2f, manual / plain %.2f, gotel / manual %.2f\n' \
+      "$(echo "$(median "${G[@]}") / $(median "${P[@]}")" | bc -l)" \
+      "$(echo "$(median "${M[@]}") / $(median "${P[@]}")" | bc -l)" \
+      "$(echo "$(median "${G[@]}") / $(median "${M[@]}")" | bc -l)"
+  fi
   echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   cd - >/dev/null
 }
