@@ -26,6 +26,11 @@ static inline bool base_str_has_prefix(base_str s, const char *pre) {
     return s.n >= n && memcmp(s.p, pre, n) == 0;
 }
 
+/* qsort comparator for an array of C strings (const char *). */
+static inline int base_cstr_cmp(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
 typedef struct {
     base_arena *arena;
     char *p;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/file.h"
+#include "base/str.h"
 #include "base/sha256.h"
 #include "plan/plan_embed.h"
 #include "plan/plan_inputs.h"
@@ -23,8 +24,6 @@ enum {
 static const char PLAN_STATE_MAGIC[] = "gotel-plan-state 1";
 
 static void plan_hash_str(base_sha256_ctx *h, const char *s) { base_sha256_update(h, s, strlen(s) + 1); }
-
-static int plan_cmp_str(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
 
 /* Variables that differ between otherwise identical invocations and that
  * the go command does not read. */
@@ -59,7 +58,7 @@ static bool plan_cache_key(base_arena *a, int argc, char *const *argv, char out[
     while (environ[n]) n++;
     char **env = BASE_NEW_ARRAY(a, char *, n + 1);
     memcpy(env, environ, n * sizeof *env);
-    qsort(env, n, sizeof *env, plan_cmp_str);
+    qsort(env, n, sizeof *env, base_cstr_cmp);
     for (size_t i = 0; i < n; i++)
         if (!plan_env_ignored(env[i])) plan_hash_str(&h, env[i]);
     unsigned char sum[BASE_SHA256_SIZE];

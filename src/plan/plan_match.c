@@ -5,15 +5,12 @@
 #include <string.h>
 
 #include "base/file.h"
+#include "base/str.h"
 #include "rules/rules.h"
 
 const char *plan_fold_import_path(base_arena *a, const char *ip) {
     const char *sp = strstr(ip, " [");
     return sp ? base_arena_strndup(a, ip, (size_t)(sp - ip)) : ip;
-}
-
-static int plan_cmp_cstr(const void *x, const void *y) {
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 /* The non-test Go files of a directory, sorted. */
@@ -31,7 +28,7 @@ static const char **plan_dir_gofiles(base_arena *a, const char *dir, size_t *n) 
         }
         closedir(d);
     }
-    if (v.n) qsort(v.v, v.n, sizeof *v.v, plan_cmp_cstr);
+    if (v.n) qsort(v.v, v.n, sizeof *v.v, base_cstr_cmp);
     *n = v.n;
     return v.v;
 }

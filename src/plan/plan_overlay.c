@@ -5,15 +5,11 @@
 
 #include "base/str.h"
 
-static int plan_cmp_str(const void *x, const void *y) {
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 char *plan_boot_source(base_arena *a, const char *pkg, const char *const *imports, size_t n) {
     const char **v = BASE_NEW_ARRAY(a, const char *, n ? n : 1);
     if (n) {
         memcpy(v, imports, n * sizeof *v);
-        qsort(v, n, sizeof *v, plan_cmp_str);
+        qsort(v, n, sizeof *v, base_cstr_cmp);
     }
     base_buf b;
     base_buf_init(&b, a);

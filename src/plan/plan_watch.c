@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "base/file.h"
+#include "base/str.h"
 #include "gosyntax/header.h"
 
 int64_t plan_watch_now(void) {
@@ -41,8 +42,6 @@ void plan_watch_add(base_arena *a, plan_watch *w, plan_wkind kind, const char *p
                                            .path = path}));
 }
 
-static int plan_strcmp(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
-
 /* Digest of a directory's names that kind can see (subdirectories marked). */
 static void plan_dir_digest(base_arena *a, const char *path, char kind, char out[BASE_SHA256_HEX]) {
     DIR *d = opendir(path);
@@ -60,7 +59,7 @@ static void plan_dir_digest(base_arena *a, const char *path, char kind, char out
         BASE_VEC_PUSH(a, &names, base_arena_printf(a, "%s%s", e->d_name, dir ? "/" : ""));
     }
     closedir(d);
-    if (names.n) qsort(names.v, names.n, sizeof *names.v, plan_strcmp);
+    if (names.n) qsort(names.v, names.n, sizeof *names.v, base_cstr_cmp);
     base_sha256_ctx c;
     base_sha256_init(&c);
     for (size_t i = 0; i < names.n; i++) base_sha256_update(&c, names.v[i], strlen(names.v[i]) + 1);
