@@ -106,3 +106,5 @@ void base_sha256_hex(const void *data, size_t n, char out[BASE_SHA256_HEX]) {
     base_sha256(data, n, d);
     base_hex(d, sizeof d, out);
 }
+
+void base_sha256_update_str(base_sha256_ctx *s, const char *str) { base_sha256_update(s, str, strlen(str) + 1); }

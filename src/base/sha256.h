@@ -17,6 +17,9 @@ typedef struct {
 
 void base_sha256_init(base_sha256_ctx *s);
 void base_sha256_update(base_sha256_ctx *s, const void *data, size_t n);
+/* Hashes str with its terminating NUL, so consecutive strings never run
+ * together ("ab","c" and "a","bc" differ). */
+void base_sha256_update_str(base_sha256_ctx *s, const char *str);
 void base_sha256_final(base_sha256_ctx *s, unsigned char out[BASE_SHA256_SIZE]);
 
 /* One-shot digest. */

@@ -23,8 +23,6 @@ enum {
 
 static const char PLAN_STATE_MAGIC[] = "gotel-plan-state 1";
 
-static void plan_hash_str(base_sha256_ctx *h, const char *s) { base_sha256_update(h, s, strlen(s) + 1); }
-
 /* Variables that differ between otherwise identical invocations and that
  * the go command does not read. */
 static bool plan_env_ignored(const char *kv) {
@@ -39,28 +37,28 @@ static bool plan_env_ignored(const char *kv) {
 static bool plan_cache_key(base_arena *a, int argc, char *const *argv, char out[BASE_SHA256_HEX]) {
     base_sha256_ctx h;
     base_sha256_init(&h);
-    plan_hash_str(&h, PLAN_STATE_MAGIC);
+    base_sha256_update_str(&h, PLAN_STATE_MAGIC);
     struct stat sb;
     char *cwd = getcwd(NULL, 0);
     if (stat("/proc/self/exe", &sb) != 0 || !cwd) {
         free(cwd);
         return false;
     }
-    plan_hash_str(&h, base_arena_printf(a, "%llu %llu %lld %lld.%ld %lld.%ld", (unsigned long long)sb.st_dev,
+    base_sha256_update_str(&h, base_arena_printf(a, "%llu %llu %lld %lld.%ld %lld.%ld", (unsigned long long)sb.st_dev,
                                         (unsigned long long)sb.st_ino, (long long)sb.st_size,
                                         (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
                                         (long long)sb.st_ctim.tv_sec, sb.st_ctim.tv_nsec));
-    plan_hash_str(&h, cwd);
+    base_sha256_update_str(&h, cwd);
     free(cwd);
-    plan_hash_str(&h, base_arena_printf(a, "argc %d", argc));
-    for (int i = 0; i < argc; i++) plan_hash_str(&h, argv[i]);
+    base_sha256_update_str(&h, base_arena_printf(a, "argc %d", argc));
+    for (int i = 0; i < argc; i++) base_sha256_update_str(&h, argv[i]);
     size_t n = 0;
     while (environ[n]) n++;
     char **env = BASE_NEW_ARRAY(a, char *, n + 1);
     memcpy(env, environ, n * sizeof *env);
     qsort(env, n, sizeof *env, base_cstr_cmp);
     for (size_t i = 0; i < n; i++)
-        if (!plan_env_ignored(env[i])) plan_hash_str(&h, env[i]);
+        if (!plan_env_ignored(env[i])) base_sha256_update_str(&h, env[i]);
     unsigned char sum[BASE_SHA256_SIZE];
     base_sha256_final(&h, sum);
     base_hex(sum, sizeof sum, out);

@@ -13,8 +13,6 @@
 
 enum { PLAN_WALK_MAX = 10000 }; /* directories one walk may watch */
 
-static void plan_hash_str(base_sha256_ctx *h, const char *s) { base_sha256_update(h, s, strlen(s) + 1); }
-
 static bool plan_under(const char *path, const char *dir) {
     size_t n = strlen(dir);
     while (n > 1 && dir[n - 1] == '/') n--;
@@ -336,10 +334,10 @@ const char *plan_vcs_digest(base_arena *a, const char *dir) {
         base_proc_result r;
         const char *err;
         if (base_proc_run(a, &o, &r, &err) != 0) {
-            plan_hash_str(&h, "no git");
+            base_sha256_update_str(&h, "no git");
             continue;
         }
-        plan_hash_str(&h, base_arena_printf(a, "%d", r.exit_code));
+        base_sha256_update_str(&h, base_arena_printf(a, "%d", r.exit_code));
         base_sha256_update(&h, r.out ? r.out : "", r.out_n);
     }
     unsigned char sum[BASE_SHA256_SIZE];

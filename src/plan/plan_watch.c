@@ -62,7 +62,7 @@ static void plan_dir_digest(base_arena *a, const char *path, char kind, char out
     if (names.n) qsort(names.v, names.n, sizeof *names.v, base_cstr_cmp);
     base_sha256_ctx c;
     base_sha256_init(&c);
-    for (size_t i = 0; i < names.n; i++) base_sha256_update(&c, names.v[i], strlen(names.v[i]) + 1);
+    for (size_t i = 0; i < names.n; i++) base_sha256_update_str(&c, names.v[i]);
     unsigned char sum[BASE_SHA256_SIZE];
     base_sha256_final(&c, sum);
     base_hex(sum, sizeof sum, out);

@@ -68,11 +68,29 @@ static void test_split_points_agree(void **state) {
     assert_string_equal(hex, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
 }
 
+static void test_update_str(void **state) {
+    (void)state;
+    unsigned char x[BASE_SHA256_SIZE], y[BASE_SHA256_SIZE], want[BASE_SHA256_SIZE];
+    base_sha256_ctx c;
+    base_sha256_init(&c);
+    base_sha256_update_str(&c, "ab");
+    base_sha256_update_str(&c, "c");
+    base_sha256_final(&c, x);
+    base_sha256_init(&c);
+    base_sha256_update_str(&c, "a");
+    base_sha256_update_str(&c, "bc");
+    base_sha256_final(&c, y);
+    base_sha256("ab\0c", 5, want);
+    assert_memory_equal(x, want, sizeof want);
+    assert_memory_not_equal(x, y, sizeof x);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_vectors),
         cmocka_unit_test(test_million_a_incremental),
         cmocka_unit_test(test_split_points_agree),
+        cmocka_unit_test(test_update_str),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
