@@ -12,8 +12,7 @@
 #include "plan/plan_overlay.h"
 #include "plan/plan_planfile.h"
 
-/* GOFLAGS may carry -modfile/-overlay/-toolexec too ("-name=value" words). */
-static const char *plan_goflags_get(base_arena *a, const char *goflags, const char *name) {
+const char *plan_goflags_get(base_arena *a, const char *goflags, const char *name) {
     const char *found = NULL;
     size_t nl = strlen(name);
     for (const char *p = goflags; *p;) {
@@ -178,6 +177,12 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
     return 0;
 }
 
+const char *plan_modfile_sum(base_arena *a, const char *modfile) {
+    size_t n = strlen(modfile);
+    return n > 4 && strcmp(modfile + n - 4, ".mod") == 0 ? base_arena_printf(a, "%.*s.sum", (int)(n - 4), modfile)
+                                                         : base_arena_printf(a, "%s.sum", modfile);
+}
+
 static int plan_read_opt(base_arena *a, const char *path, char **text, const char **err) {
     size_t n;
     if (base_file_read(a, path, text, &n, err) == 0) return 0;
@@ -233,11 +238,7 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const
     } else {
         const char *src = st->args.modfile ? st->args.modfile : st->env.gomod;
         if (base_file_read(a, src, &text, &(size_t){0}, err)) return -1;
-        size_t n = strlen(src);
-        const char *srcsum = n > 4 && strcmp(src + n - 4, ".mod") == 0
-                                 ? base_arena_printf(a, "%.*s.sum", (int)(n - 4), src)
-                                 : base_arena_printf(a, "%s.sum", src);
-        if (plan_read_opt(a, srcsum, &sum, err)) return -1;
+        if (plan_read_opt(a, plan_modfile_sum(a, src), &sum, err)) return -1;
         st->modfile = base_path_join(a, scratch, "go.mod");
         if (plan_write(a, st->modfile, plan_gomod_rewrite(a, text, st->mods.v, st->mods.n, min_go), err)) return -1;
         if (plan_write(a, base_path_join(a, scratch, "go.sum"), plan_gosum_merge(a, sum, sums, st->mods.n), err))
@@ -301,19 +302,18 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const
         BASE_VEC_PUSH(a, &from, path);
         BASE_VEC_PUSH(a, &to, back);
     }
-    plan_json *user = NULL;
     if (st->args.overlay) {
         char *ot;
         size_t on;
         if (base_file_read(a, st->args.overlay, &ot, &on, err)) return -1;
         const char *jerr;
-        user = plan_json_parse(a, ot, on, &jerr);
-        if (!user) {
+        st->user_overlay = plan_json_parse(a, ot, on, &jerr);
+        if (!st->user_overlay) {
             *err = base_arena_printf(a, "%s:%s", st->args.overlay, jerr);
             return -1;
         }
     }
-    char *ov = plan_overlay_json(a, user, from.v, to.v, from.n, err);
+    char *ov = plan_overlay_json(a, st->user_overlay, from.v, to.v, from.n, err);
     if (!ov) return -1;
     st->overlay = base_path_join(a, scratch, "overlay.json");
     if (plan_write(a, st->overlay, ov, err)) return -1;

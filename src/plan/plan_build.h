@@ -15,6 +15,7 @@
 #include "plan/plan_args.h"
 #include "plan/plan_embed.h"
 #include "plan/plan_golist.h"
+#include "plan/plan_json.h"
 #include "plan/plan_modfile.h"
 #include "rules/rules.h"
 #include "weave/weave.h"
@@ -57,6 +58,7 @@ typedef struct {
     const char *overlay;  /* scratch overlay.json */
     const char *planfile; /* scratch plan */
     const char *salt;
+    const plan_json *user_overlay; /* the user's -overlay file, parsed (NULL without one) */
     const char *gotel_exe; /* absolute path of this gotel binary */
     plan_strv boot_files;  /* overlay paths of the generated files */
 } plan_state;
@@ -77,6 +79,14 @@ const char **plan_final_env(base_arena *a, const plan_state *st);
 /* The -toolexec value: "<gotel> toolexec <planfile>", quoted as the go
  * command splits it. NULL when a path cannot be quoted. */
 const char *plan_toolexec_value(base_arena *a, const plan_state *st);
+
+/* The value of -name in a GOFLAGS string of "-name=value" words ("" for a
+ * bare -name), or NULL when absent; the last one wins, as for the go command. */
+const char *plan_goflags_get(base_arena *a, const char *goflags, const char *name);
+
+/* The checksum file the go command pairs with a module file: x.mod → x.sum,
+ * any other name → name.sum. */
+const char *plan_modfile_sum(base_arena *a, const char *modfile);
 
 /* Prints d's diagnostics and "gotel: err" (when err is not empty); returns 1. */
 int plan_report(base_diags *d, const char *err);

@@ -190,20 +190,10 @@ static void plan_watch_setup(plan_wb *b) {
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         if (files[i]) plan_watch_add(a, b->w, PLAN_W_FILE, files[i], PLAN_DEP_HEADER);
-    if (st->args.modfile) {
-        size_t n = strlen(st->args.modfile);
-        const char *sum = n > 4 && strcmp(st->args.modfile + n - 4, ".mod") == 0
-                              ? base_arena_printf(a, "%.*s.sum", (int)(n - 4), st->args.modfile)
-                              : base_arena_printf(a, "%s.sum", st->args.modfile);
-        plan_watch_add(a, b->w, PLAN_W_FILE, sum, PLAN_DEP_HEADER);
-    }
+    if (st->args.modfile)
+        plan_watch_add(a, b->w, PLAN_W_FILE, plan_modfile_sum(a, st->args.modfile), PLAN_DEP_HEADER);
     if (st->args.overlay) {
-        char *text;
-        size_t n;
-        const char *err;
-        plan_json *j = NULL;
-        if (base_file_read(a, st->args.overlay, &text, &n, &err) == 0) j = plan_json_parse(a, text, n, &err);
-        const plan_json *r = j ? plan_json_get(j, "Replace") : NULL;
+        const plan_json *r = st->user_overlay ? plan_json_get(st->user_overlay, "Replace") : NULL;
         if (!r || r->kind != PLAN_JOBJ) b->ok = false;
         for (size_t i = 0; r && r->kind == PLAN_JOBJ && i < r->n; i++)
             if (r->items[i]->kind == PLAN_JSTR && *r->items[i]->str)
@@ -304,7 +294,8 @@ static bool plan_find_vcs(base_arena *a, const plan_state *st, const char **git_
     const char *v;
     for (size_t i = 0; i < st->args.pass.n; i++)
         if (plan_flag_is(st->args.pass.v[i], "buildvcs", &v) && v && strcmp(v, "false") == 0) return true;
-    if (strstr(st->env.goflags, "-buildvcs=false")) return true;
+    v = plan_goflags_get(a, st->env.goflags, "buildvcs");
+    if (v && strcmp(v, "false") == 0) return true;
     for (const char *d = st->workdir;; d = base_path_dir(a, d)) {
         if (base_path_exists(base_path_join(a, d, ".git"))) {
             *git_dir = d;
