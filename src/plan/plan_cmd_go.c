@@ -44,12 +44,13 @@ int plan_report(base_diags *d, const char *err) {
 static bool plan_try_cached(base_arena *a, plan_cache *c, int *rc) {
     if (!c->loaded) return false;
     plan_watch_verdict v = plan_watch_check(a, &c->watch, plan_watch_now());
+    /* Before anything runs git: a new plan reads the VCS state itself. */
+    if (!v.plan_ok) return false;
     if (plan_cache_unchanged(a, c, &v)) {
         if (v.moved) plan_cache_save(a, c);
         *rc = 0;
         return true;
     }
-    if (!v.plan_ok) return false;
     plan_strv_push(a, &c->argv, NULL);
     plan_strv_push(a, &c->env, NULL);
     base_proc_result r;
