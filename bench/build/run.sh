@@ -5,9 +5,11 @@
 #   warm   : nothing changed        vs the same
 #   edit   : one file of the program changed before each build
 # Rounds are interleaved (plain, gotel, plain, gotel, ...); medians reported.
-# hello's edit rounds also build bench/http/manual (hello instrumented by
-# hand with otelhttp and the official SDK and exporter), so the cost of
-# linking an SDK at all is measured in the same run.
+# hello's edit rounds also build two hand-instrumented hellos: the floor
+# (bench/otlp/cmd/floor: the SDK and an OTLP/HTTP exporter, the least any
+# instrumentation must link) and bench/http/manual (otelhttp and the official
+# SDK and exporter), so the cost of linking an SDK at all is measured in the
+# same run.
 # The programs are copied to a temporary directory first, so the edits never
 # touch the repository. Round 1 of the -a builds also writes
 # -debug-actiongraph files, from which actiongraph.py explains the -a ratio.
@@ -59,7 +61,12 @@ bench_program() { # name dir full-goal full-rounds
   done
   report edit "$(median "${P[@]}")" "$(median "${G[@]}")" 1.2
   if [ "$name" = hello ]; then
-    local M=() m=$W/manual
+    # Two hand-instrumented hellos in the same rounds: floor (the least any
+    # tool must link: SDK trace + metric, gotel's OTLP/HTTP exporter, nothing
+    # else) and manual (the official way: otelhttp + SDK + otlptracehttp).
+    local F=() M=() f=$W/floor m=$W/manual
+    cp -a "$BENCH_ROOT/otlp" "$f"
+    (cd "$f" && go mod edit -replace gotel.dev/runtime="$REPO/go/runtime" && go build -o "$W/f" ./cmd/floor)
     cp -a "$BENCH_ROOT/http" "$m"
     (cd "$m" && go build -o "$W/m" ./manual)
     P=() G=()
@@ -68,15 +75,18 @@ bench_program() { # name dir full-goal full-rounds
       P+=("$(elapsed go build -o "$W/p" .)")
       echo "// edit $r gotel" >>main.go
       G+=("$(elapsed "$GOTEL" go build -o "$W/g" .)")
+      echo "// edit $r" >>"$f/cmd/floor/main.go"
+      F+=("$(cd "$f" && elapsed go build -o "$W/f" ./cmd/floor)")
       echo "// edit $r" >>"$m/manual/main.go"
       M+=("$(cd "$m" && elapsed go build -o "$W/m" ./manual)")
     done
-    printf '  edit, with the hand-instrumented program: plain %.2fs  gotel %.2fs  manual (otelhttp + SDK) %.2fs\n' \
-      "$(median "${P[@]}")" "$(median "${G[@]}")" "$(median "${M[@]}")"
-    printf '    gotel / plain %.2f, manual / plain %.2f, gotel / manual %.2f\n' \
-      "$(echo "$(median "${G[@]}") / $(median "${P[@]}")" | bc -l)" \
-      "$(echo "$(median "${M[@]}") / $(median "${P[@]}")" | bc -l)" \
-      "$(echo "$(median "${G[@]}") / $(median "${M[@]}")" | bc -l)"
+    local p g fl ma
+    p=$(median "${P[@]}") g=$(median "${G[@]}") fl=$(median "${F[@]}") ma=$(median "${M[@]}")
+    printf '  edit, with hand-instrumented hellos: plain %.2fs  gotel %.2fs  floor (SDK + exporter) %.2fs  manual (otelhttp + SDK) %.2fs\n' \
+      "$p" "$g" "$fl" "$ma"
+    printf '    gotel / plain %.2f, floor / plain %.2f, manual / plain %.2f; gotel / floor %.2f, gotel / manual %.2f\n' \
+      "$(echo "$g / $p" | bc -l)" "$(echo "$fl / $p" | bc -l)" "$(echo "$ma / $p" | bc -l)" \
+      "$(echo "$g / $fl" | bc -l)" "$(echo "$g / $ma" | bc -l)"
   fi
   echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   cd - >/dev/null
