@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gotel.dev/tests/e2e/otlpreceiver"
 )
 
 // programEnv points a test program at the in-test receiver and makes the
@@ -108,6 +110,61 @@ func TestServerSpan(t *testing.T) {
 	f := c.waitSpan(t, func(s span) bool { return s.Kind == "server" && s.Attrs["url.path"] == "/fail" })
 	if f.Status != statusError || f.Attrs["http.response.status_code"] != "500" {
 		t.Errorf("5xx span: status %d, code %q", f.Status, f.Attrs["http.response.status_code"])
+	}
+}
+
+// The server's request durations reach the receiver as the stable
+// http.server.request.duration histogram, through the metric SDK boot
+// builds (boot/internal/meters) and gotel's OTLP/HTTP metric exporter.
+func TestServerMetrics(t *testing.T) {
+	c := startCollector(t)
+	env := programEnv(c, "svc-m", "OTEL_METRICS_EXPORTER=otlp", "OTEL_METRIC_EXPORT_INTERVAL=100")
+	p := start(t, serverBin(t, true), env)
+	addr := p.listenAddr(t)
+	for i := 0; i < 3; i++ {
+		if code, _ := get(t, "http://"+addr+"/users/7"); code != 200 {
+			t.Fatalf("request %d answered %d", i, code)
+		}
+	}
+	want := map[string]string{
+		"http.request.method":       "GET",
+		"http.route":                "/users/{id}",
+		"http.response.status_code": "200",
+		"url.scheme":                "http",
+	}
+	matches := func(dp otlpreceiver.DataPoint) bool {
+		attrs := flatten(dp.Attrs)
+		for k, v := range want {
+			if attrs[k] != v {
+				return false
+			}
+		}
+		return dp.Count == 3
+	}
+	m := c.r.WaitForMetric(t, func(m otlpreceiver.Metric) bool {
+		if m.Name() != "http.server.request.duration" || m.Type() != "histogram" {
+			return false
+		}
+		for _, dp := range m.DataPoints() {
+			if matches(dp) {
+				return true
+			}
+		}
+		return false
+	})
+	if m.Unit() != "s" {
+		t.Errorf("unit = %q, want s", m.Unit())
+	}
+	if m.Scope != "gotel.dev/instrumentation/nethttp" {
+		t.Errorf("scope = %q", m.Scope)
+	}
+	if fmt.Sprint(m.Resource["service.name"]) != "svc-m" {
+		t.Errorf("service.name = %v", m.Resource["service.name"])
+	}
+	for _, dp := range m.DataPoints() {
+		if matches(dp) && (dp.Sum <= 0 || dp.Sum > 60) {
+			t.Errorf("3 requests took %v s in all", dp.Sum)
+		}
 	}
 }
 

@@ -1,21 +1,51 @@
-// Package meters builds the SDK's meter provider for boot.
+// Package meters builds the SDK's meter provider for boot without naming
+// its type.
 //
-// It is a package of its own for build speed only. Any package that names
-// the type sdkmetric.MeterProvider makes the compiler instantiate the metric
-// SDK's generic aggregators (some 1,700 functions, most of a second of CPU)
-// again. boot waits for net/http (through the OTLP exporter), so when boot
-// named the type, that second was added to the end of every cold build,
-// after everything else had compiled. This package needs only the SDK, so it
-// compiles while net/http does.
+// Any package whose code mentions the type sdkmetric.MeterProvider — even
+// only as the result of NewMeterProvider — makes the compiler instantiate
+// the metric SDK's generic aggregators again (some 1,600 functions, over a
+// second of CPU in every cold build, and as many duplicate symbols for the
+// linker to load and discard). So the constructor and the two methods boot
+// needs are reached through go:linkname with an opaque pointer type: the
+// same functions of the same package, called with the same arguments, as
+// the exported API declares them (meters_test.go compares the signatures).
+// The package is still separate from boot so that it compiles beside
+// net/http instead of after it.
 package meters
 
 import (
 	"context"
+	_ "unsafe" // go:linkname
 
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/embedded"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
 )
+
+// sdkProvider stands for sdkmetric.MeterProvider; only pointers to it are
+// used, and only as the SDK's own functions' receiver.
+type sdkProvider struct{}
+
+//go:linkname newSDKProvider go.opentelemetry.io/otel/sdk/metric.NewMeterProvider
+func newSDKProvider(options ...sdkmetric.Option) *sdkProvider
+
+//go:linkname sdkMeter go.opentelemetry.io/otel/sdk/metric.(*MeterProvider).Meter
+func sdkMeter(p *sdkProvider, name string, options ...metric.MeterOption) metric.Meter
+
+//go:linkname sdkShutdown go.opentelemetry.io/otel/sdk/metric.(*MeterProvider).Shutdown
+func sdkShutdown(p *sdkProvider, ctx context.Context) error
+
+// provider is the metric.MeterProvider boot installs: the SDK's provider
+// behind an interface this package can name.
+type provider struct {
+	embedded.MeterProvider
+	p *sdkProvider
+}
+
+func (p provider) Meter(name string, options ...metric.MeterOption) metric.Meter {
+	return sdkMeter(p.p, name, options...)
+}
 
 // New returns a meter provider with the resource and readers, and its
 // Shutdown.
@@ -25,6 +55,6 @@ func New(res *resource.Resource, readers []sdkmetric.Reader) (metric.MeterProvid
 	for _, r := range readers {
 		opts = append(opts, sdkmetric.WithReader(r))
 	}
-	mp := sdkmetric.NewMeterProvider(opts...)
-	return mp, mp.Shutdown
+	p := newSDKProvider(opts...)
+	return provider{p: p}, func(ctx context.Context) error { return sdkShutdown(p, ctx) }
 }
