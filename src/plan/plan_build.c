@@ -36,24 +36,46 @@ static const char *plan_self_exe(base_arena *a) {
     return base_arena_strndup(a, buf, (size_t)n);
 }
 
-/* The root packages of the build that get the generated boot file. */
-static bool plan_wants_boot(const plan_state *st, const plan_pkg *p) {
-    if (p->dep_only || p->standard) return false;
-    if (!p->mod_path && strcmp(p->import_path, "command-line-arguments") != 0) return false;
-    if (*p->for_test || strstr(p->import_path, " [") ) return false;
+/* Whether go test builds a test binary for p: its test main is listed. */
+static bool plan_has_test_main(const plan_state *st, const plan_pkg *p) {
+    size_t n = strlen(p->import_path);
+    for (size_t i = 0; i < st->pkgs.n; i++) {
+        const char *ip = st->pkgs.v[i].import_path;
+        if (strncmp(ip, p->import_path, n) == 0 && strcmp(ip + n, ".test") == 0) return true;
+    }
+    return false;
+}
+
+/* Which boot file a root package of the build gets: none, a plain Go file
+ * (main packages, and packages under test that have non-test files), or a
+ * _test.go file (packages under test made only of _test.go files: a
+ * non-test file would give them a package their tests do not belong to,
+ * and without any boot file the woven standard library's calls into the
+ * hooks would find nothing to link against). */
+typedef enum { PLAN_BOOT_NONE, PLAN_BOOT_FILE, PLAN_BOOT_TEST_FILE } plan_boot_kind;
+
+/* The boot file of a package go test builds a test binary for. */
+static plan_boot_kind plan_test_boot(const plan_state *st, const plan_pkg *p) {
+    if (p->n_files > 0) return PLAN_BOOT_FILE;
+    return plan_has_test_main(st, p) ? PLAN_BOOT_TEST_FILE : PLAN_BOOT_NONE;
+}
+
+static plan_boot_kind plan_wants_boot(const plan_state *st, const plan_pkg *p) {
+    if (p->dep_only || p->standard) return PLAN_BOOT_NONE;
+    if (!p->mod_path && strcmp(p->import_path, "command-line-arguments") != 0) return PLAN_BOOT_NONE;
+    if (*p->for_test || strstr(p->import_path, " [")) return PLAN_BOOT_NONE;
     size_t n = strlen(p->import_path);
     bool test_main = n > 5 && strcmp(p->import_path + n - 5, ".test") == 0 && strcmp(p->name, "main") == 0;
-    if (test_main) return false;
+    if (test_main) return PLAN_BOOT_NONE;
     bool main = strcmp(p->name, "main") == 0;
     switch (st->args.cmd) {
     case PLAN_CMD_TEST:
-        /* A directory with only _test.go files gets nothing: a non-test
-         * file would change which package its tests belong to. */
-        return p->n_files > 0 && !st->args.files;
+        return plan_test_boot(st, p);
     case PLAN_CMD_SETUP:
-        return main || (st->args.setup_test && p->n_files > 0);
+        if (main) return PLAN_BOOT_FILE;
+        return st->args.setup_test ? plan_test_boot(st, p) : PLAN_BOOT_NONE;
     default:
-        return main;
+        return main ? PLAN_BOOT_FILE : PLAN_BOOT_NONE;
     }
 }
 
@@ -141,9 +163,11 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
     if (test && extra.n) plan_drop_std_tests(a, &st->pkgs);
     for (size_t i = 0; i < st->pkgs.n; i++) {
         const plan_pkg *p = &st->pkgs.v[i];
-        /* Named files (command-line-arguments) carry no module; they are
-         * in the main module when GOMOD says there is one. */
-        bool files_in_module = strcmp(p->import_path, "command-line-arguments") == 0 && !st->workspace;
+        /* Named files (command-line-arguments, and its test main under
+         * go test) carry no module; they are in the main module when GOMOD
+         * says there is one. */
+        bool files_in_module = !st->workspace && (strcmp(p->import_path, "command-line-arguments") == 0 ||
+                                                  strcmp(p->import_path, "command-line-arguments.test") == 0);
         if (!p->dep_only && !p->standard && !p->mod_path && *p->dir && !*p->for_test && !files_in_module) {
             *err = base_arena_printf(a,
                                      "package %s (%s) is outside any Go module, and gotel needs one to "
@@ -250,14 +274,16 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const
     BASE_VEC(const char *) to = {0};
     for (size_t i = 0; i < st->pkgs.n; i++) {
         const plan_pkg *p = &st->pkgs.v[i];
-        if (!plan_wants_boot(st, p)) continue;
+        plan_boot_kind kind = plan_wants_boot(st, p);
+        if (kind == PLAN_BOOT_NONE) continue;
+        const char *stem = kind == PLAN_BOOT_TEST_FILE ? "gotel_boot_test" : "gotel_boot";
         bool dup = false;
         for (size_t j = 0; j < from.n; j++)
             if (strcmp(base_path_dir(a, from.v[j]), p->dir) == 0) dup = true;
         if (dup) continue;
         const char *path = NULL;
         for (int k = 0; k < 100 && !path; k++) {
-            const char *c = base_path_join(a, p->dir, k ? base_arena_printf(a, "gotel_boot%d.go", k) : "gotel_boot.go");
+            const char *c = base_path_join(a, p->dir, k ? base_arena_printf(a, "%s%d.go", stem, k) : base_arena_printf(a, "%s.go", stem));
             if (!base_path_exists(c)) path = c;
         }
         if (!path) continue;

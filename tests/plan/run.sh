@@ -93,6 +93,41 @@ func TestTwice(t *testing.T) {
 	}
 }
 G
+# Packages made only of _test.go files (internal and external test package):
+# go test builds a test binary for each, whose woven net/http must find its
+# hooks. WANT_TRACEPARENT says whether the request must carry trace context.
+mkdir -p "$A/itest" "$A/xtest"
+tracedtest() { # package clause
+  cat <<G
+package $1
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+)
+
+func TestTraceparent(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, r.Header.Get("traceparent"))
+	}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := os.Getenv("WANT_TRACEPARENT") == "1"; want != (len(got) > 0) {
+		t.Fatalf("traceparent %q, want one: %v", got, want)
+	}
+}
+G
+}
+tracedtest itest >"$A/itest/itest_test.go"
+tracedtest xtest_test >"$A/xtest/x_test.go"
 cat >"$A/cmd/other/main.go" <<'G'
 package main
 
@@ -127,6 +162,16 @@ if [ $HAVE_TX = 1 ]; then
   out=$("$GOTEL" go test -count=1 . ./lib 2>&1); rc=$?
   check "gotel go test . ./lib passes" [ $rc = 0 ]
   check "gotel go test ran the library's test" grep -q "^ok.*example.com/app/lib" <<<"$out"
+  export OTEL_TRACES_EXPORTER=console OTEL_METRICS_EXPORTER=none
+  out=$(WANT_TRACEPARENT=1 "$GOTEL" go test -count=1 ./itest ./xtest 2>&1); rc=$?
+  check "gotel go test of test-only packages links and traces ($out)" [ $rc = 0 ]
+  out=$(WANT_TRACEPARENT=0 go test -count=1 ./itest ./xtest 2>&1); rc=$?
+  check "plain go test of the same packages sends no trace context ($out)" [ $rc = 0 ]
+  out=$(cd itest && WANT_TRACEPARENT=1 "$GOTEL" go test -count=1 itest_test.go 2>&1); rc=$?
+  check "gotel go test itest_test.go (named internal test file) traces ($out)" [ $rc = 0 ]
+  out=$(cd xtest && WANT_TRACEPARENT=1 "$GOTEL" go test -count=1 x_test.go 2>&1); rc=$?
+  check "gotel go test x_test.go (named external test file) traces ($out)" [ $rc = 0 ]
+  unset OTEL_TRACES_EXPORTER OTEL_METRICS_EXPORTER
   check "gotel go install" env GOBIN="$T/gobin" "$GOTEL" go install .
   check "gotel go install wrote the binary" [ -x "$T/gobin/app" ]
   # A user overlay is merged with gotel's.
@@ -312,10 +357,12 @@ if [ $HAVE_TX = 1 ]; then
     check "GOFLAGS-mode binary links gotel.dev/runtime" sh -c "go version -m '$T/gf.bin' | grep -q gotel.dev/runtime"
   fi
 fi
-tsetup=$("$GOTEL" setup -test . ./lib 2>/dev/null)
+tsetup=$("$GOTEL" setup -test . ./lib ./itest ./xtest 2>/dev/null)
 if [ $HAVE_TX = 1 ]; then
   out=$(eval "$tsetup" && go test -count=1 ./lib 2>&1); rc=$?
   check "plain go test under GOFLAGS mode (setup -test) ($out)" [ $rc = 0 ]
+  out=$(eval "$tsetup" && OTEL_TRACES_EXPORTER=console WANT_TRACEPARENT=1 go test -count=1 ./itest ./xtest 2>&1); rc=$?
+  check "test-only packages under GOFLAGS mode (setup -test) trace ($out)" [ $rc = 0 ]
 fi
 out=$(GOTEL_CACHE="$T/with space" "$GOTEL" setup . 2>&1); rc=$?
 check "gotel setup refuses a directory with a space ($out)" [ $rc = 1 ] && grep -q "GOFLAGS cannot carry" <<<"$out"
