@@ -123,6 +123,9 @@ int plan_args_parse(base_arena *a, plan_cmd cmd, int argc, char *const *argv, pl
                     const char **err) {
     memset(out, 0, sizeof *out);
     out->cmd = cmd;
+    /* The GOFLAGS a setup prints apply to go test too, whose test binaries
+     * would not link without boot files in the tested packages. */
+    out->setup_test = cmd == PLAN_CMD_SETUP;
     static const char *const names[] = {"build", "install", "run", "test", "setup"};
     out->subcmd = names[cmd];
     int i = 0;

@@ -28,7 +28,7 @@ typedef struct {
     const char *modfile;  /* the user's -modfile, or NULL */
     const char *overlay;  /* the user's -overlay, or NULL */
     const char *mod;      /* the user's -mod, or NULL */
-    bool setup_test;      /* `gotel setup -test`: also prepare tested packages */
+    bool setup_test;      /* gotel setup (unless -test=false): also prepare tested packages */
     plan_strv list_flags; /* build flags `go list` must see, as "-name=value" */
     plan_strv pass;       /* the user's args for the final go command, in order,
                              without -C/-modfile/-overlay/-mod */

@@ -19,13 +19,14 @@
 #include "plan/plan_build.h"
 
 static int plan_setup_usage(void) {
-    fputs("usage: gotel setup [-test] [-goflags] [build flags] [packages]\n\n"
+    fputs("usage: gotel setup [-test=false] [-goflags] [build flags] [packages]\n\n"
           "Prepares an instrumented build of the packages (default ./...) and prints\n"
           "shell commands setting GOFLAGS (and GOWORK in workspace mode) so that plain\n"
           "go build/install/run/test commands build through gotel:\n\n"
           "  eval \"$(gotel setup ./...)\" && make\n\n"
-          "  -test     also prepare every tested package (for go test), not only main packages\n"
-          "  -goflags  print only the value for GOFLAGS (not in workspace mode)\n\n"
+          "  -test=false  prepare main packages only; go test of packages that use\n"
+          "               instrumented libraries then fails to link in this environment\n"
+          "  -goflags     print only the value for GOFLAGS (not in workspace mode)\n\n"
           "Run it again after go.mod changes or main packages are added.\n",
           stderr);
     return 2;

@@ -357,12 +357,19 @@ if [ $HAVE_TX = 1 ]; then
     check "GOFLAGS-mode binary links gotel.dev/runtime" sh -c "go version -m '$T/gf.bin' | grep -q gotel.dev/runtime"
   fi
 fi
-tsetup=$("$GOTEL" setup -test . ./lib ./itest ./xtest 2>/dev/null)
+# setup prepares tested packages too unless told -test=false, so the same
+# GOFLAGS serve a Makefile's go test.
+tsetup=$("$GOTEL" setup . ./lib ./itest ./xtest 2>/dev/null)
+msetup=$("$GOTEL" setup -test=false . 2>/dev/null)
 if [ $HAVE_TX = 1 ]; then
   out=$(eval "$tsetup" && go test -count=1 ./lib 2>&1); rc=$?
-  check "plain go test under GOFLAGS mode (setup -test) ($out)" [ $rc = 0 ]
+  check "plain go test under GOFLAGS mode ($out)" [ $rc = 0 ]
   out=$(eval "$tsetup" && OTEL_TRACES_EXPORTER=console WANT_TRACEPARENT=1 go test -count=1 ./itest ./xtest 2>&1); rc=$?
-  check "test-only packages under GOFLAGS mode (setup -test) trace ($out)" [ $rc = 0 ]
+  check "test-only packages under GOFLAGS mode trace ($out)" [ $rc = 0 ]
+  out=$(eval "$msetup" && go build -o "$T/gfm.bin" . 2>&1); rc=$?
+  check "go build under GOFLAGS mode prepared with -test=false ($out)" [ $rc = 0 ]
+  check "the -test=false boot file is in the main package only" [ "$(eval "$msetup" && go list -f '{{join .GoFiles " "}}' ./lib)" = "lib.go" ]
+  check "the default setup puts one in the tested library too" [ "$(eval "$tsetup" && go list -f '{{join .GoFiles " "}}' ./lib)" = "gotel_boot.go lib.go" ]
 fi
 out=$(GOTEL_CACHE="$T/with space" "$GOTEL" setup . 2>&1); rc=$?
 check "gotel setup refuses a directory with a space ($out)" [ $rc = 1 ] && grep -q "GOFLAGS cannot carry" <<<"$out"
