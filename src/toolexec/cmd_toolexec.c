@@ -108,6 +108,32 @@ static int tx_compile_cmd(base_arena *a, const char *planfile, char **tool_argv,
     return tx_exec(a, argv);
 }
 
+/* A link: pass on, unless it would link woven packages without gotel's
+ * runtime (see link.c); then one sentence instead of the linker's errors. */
+static int tx_link_cmd(base_arena *a, const char *planfile, char **tool_argv, size_t nargs) {
+    char **args;
+    size_t n;
+    const char *err;
+    char *cfg;
+    size_t cfg_n;
+    rules_plan plan;
+    if (tx_expand_response(a, tool_argv + 1, nargs, &args, &n, &err) < 0) return tx_fail(a, err);
+    const char *cfg_path = tx_link_importcfg(args, n);
+    if (!cfg_path || base_file_read(a, cfg_path, &cfg, &cfg_n, &err) < 0 ||
+        rules_plan_read(a, planfile, &plan, &err) < 0)
+        return tx_exec(a, (const char *const *)tool_argv);
+    const char *woven = tx_link_unbooted(a, cfg, cfg_n, &plan);
+    if (!woven) return tx_exec(a, (const char *const *)tool_argv);
+    const char *ip = getenv("TOOLEXEC_IMPORTPATH");
+    fprintf(stderr,
+            "gotel: %s links packages gotel wove (%s, ...) but not gotel's runtime: its main package is not "
+            "one gotel prepared (under the GOFLAGS of 'gotel setup', run setup for it too, or run this go "
+            "command without those GOFLAGS)\n",
+            ip && *ip ? ip : "this program", woven);
+    base_arena_free(a);
+    return 1;
+}
+
 int cmd_toolexec(int argc, char **argv) {
     if (argc < 3) {
         fputs("usage: gotel toolexec <planfile> <tool> [args...]\n"
@@ -120,6 +146,8 @@ int cmd_toolexec(int argc, char **argv) {
     size_t nargs = (size_t)argc - 3;
     base_arena *a = base_arena_new();
     if (tx_is_version_query((int)nargs, tool_argv + 1)) return tx_version(a, planfile, tool_argv);
-    if (strcmp(tx_tool_name(a, tool_argv[0]), "compile") == 0) return tx_compile_cmd(a, planfile, tool_argv, nargs);
+    const char *tool = tx_tool_name(a, tool_argv[0]);
+    if (strcmp(tool, "compile") == 0) return tx_compile_cmd(a, planfile, tool_argv, nargs);
+    if (strcmp(tool, "link") == 0) return tx_link_cmd(a, planfile, tool_argv, nargs);
     return tx_exec(a, (const char *const *)tool_argv);
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "base/arena.h"
+#include "rules/planfile.h"
 
 /* "/…/pkg/tool/linux_amd64/compile" → "compile" (".exe" dropped). */
 const char *tx_tool_name(base_arena *a, const char *tool_path);
@@ -55,5 +56,16 @@ bool tx_compile_set_lang(base_arena *a, char **args, size_t first_file, const ch
  * one argument per line, backslash and newline escaped) into out and nout; other
  * argument lists are returned as they are. Returns 0 or -1 with *err. */
 int tx_expand_response(base_arena *a, char *const *args, size_t nargs, char ***out, size_t *nout, const char **err);
+
+/* A link's -importcfg file (flag forms "-importcfg F" and "-importcfg=F"),
+ * or NULL. */
+const char *tx_link_importcfg(char *const *args, size_t nargs);
+
+/* Given the text of a link's importcfg: when it links a package the plan
+ * weaves (woven code calls hooks by go:linkname) but not gotel's runtime
+ * (gotel.dev/runtime/boot, which the boot file of a planned main package
+ * imports), returns the first such woven package: the link would fail with
+ * undefined hook symbols. Else NULL. */
+const char *tx_link_unbooted(base_arena *a, const char *importcfg, size_t n, const rules_plan *plan);
 
 #endif

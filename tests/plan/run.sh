@@ -126,6 +126,16 @@ func TestTraceparent(t *testing.T) {
 }
 G
 }
+# A generator run with `go run` (go generate's usual way), outside every
+# package pattern.
+mkdir -p "$A/tools"
+cat >"$A/tools/gen.go" <<'G'
+//go:build ignore
+
+package main
+
+func main() { println("generated") }
+G
 tracedtest itest >"$A/itest/itest_test.go"
 tracedtest xtest_test >"$A/xtest/x_test.go"
 cat >"$A/cmd/other/main.go" <<'G'
@@ -370,6 +380,9 @@ if [ $HAVE_TX = 1 ]; then
   check "go build under GOFLAGS mode prepared with -test=false ($out)" [ $rc = 0 ]
   check "the -test=false boot file is in the main package only" [ "$(eval "$msetup" && go list -f '{{join .GoFiles " "}}' ./lib)" = "lib.go" ]
   check "the default setup puts one in the tested library too" [ "$(eval "$tsetup" && go list -f '{{join .GoFiles " "}}' ./lib)" = "gotel_boot.go lib.go" ]
+  out=$(eval "$setup" && go run tools/gen.go 2>&1); rc=$?
+  check "go run of a file setup did not prepare fails" [ $rc != 0 ]
+  check "... with one sentence that names the cause ($out)" grep -qF "links packages gotel wove (runtime, ...) but not gotel's runtime" <<<"$out"
 fi
 out=$(GOTEL_CACHE="$T/with space" "$GOTEL" setup . 2>&1); rc=$?
 check "gotel setup refuses a directory with a space ($out)" [ $rc = 1 ] && grep -q "GOFLAGS cannot carry" <<<"$out"

@@ -136,6 +136,31 @@ static void test_response_file(void **state) {
     base_arena_free(a);
 }
 
+static void test_link_unbooted(void **state) {
+    (void)state;
+    base_arena *a = base_arena_new();
+    char *sep[] = {"-o", "/w/a.out", "-importcfg", "/w/b001/importcfg.link", "-buildmode=exe", "/w/b001/_pkg_.a"};
+    assert_string_equal(tx_link_importcfg(sep, 6), "/w/b001/importcfg.link");
+    char *joined[] = {"--importcfg=/w/cfg", "/w/b001/_pkg_.a"};
+    assert_string_equal(tx_link_importcfg(joined, 2), "/w/cfg");
+    char *none[] = {"-o", "/w/a.out", "-importcfg"};
+    assert_null(tx_link_importcfg(none, 3));
+
+    rules_plan_pkg pkgs[] = {{.import_path = "net/http"}, {.import_path = "os"}}; /* sorted */
+    rules_plan plan = {.pkgs = pkgs, .npkgs = 2};
+    const char *unbooted = "# import config\npackagefile example.com/app=/w/b001/_pkg_.a\n"
+                           "packagefile fmt=/c/fmt-d\npackagefile os=/c/os-d\npackagefile net/http=/c/h-d";
+    assert_string_equal(tx_link_unbooted(a, unbooted, strlen(unbooted), &plan), "os");
+    const char *booted = "packagefile os=/c/os-d\npackagefile gotel.dev/runtime/boot=/c/b-d\n";
+    assert_null(tx_link_unbooted(a, booted, strlen(booted), &plan));
+    const char *unwoven = "packagefile fmt=/c/fmt-d\npackagefile os/user=/c/u-d\n";
+    assert_null(tx_link_unbooted(a, unwoven, strlen(unwoven), &plan));
+    /* Only whole packagefile lines count: a prefix of a line is not a match. */
+    const char *odd = "packagefile os\nmodinfo \"packagefile os=x\"\n";
+    assert_null(tx_link_unbooted(a, odd, strlen(odd), &plan));
+    base_arena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tool_name_and_importpath),
@@ -143,6 +168,7 @@ int main(void) {
         cmocka_unit_test(test_compile_args),
         cmocka_unit_test(test_response_file),
         cmocka_unit_test(test_set_lang),
+        cmocka_unit_test(test_link_unbooted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
