@@ -46,20 +46,21 @@ static bool plan_has_test_main(const plan_state *st, const plan_pkg *p) {
     return false;
 }
 
-/* Which boot file a root package of the build gets: none, a plain Go file
- * (main packages, and packages under test that have non-test files), or a
- * _test.go file (packages under test made only of _test.go files: a
- * non-test file would give them a package their tests do not belong to,
- * and without any boot file the woven standard library's calls into the
- * hooks would find nothing to link against). */
+/* The generated boot file a package gets: gotel_boot.go or gotel_boot_test.go. */
 typedef enum { PLAN_BOOT_NONE, PLAN_BOOT_FILE, PLAN_BOOT_TEST_FILE } plan_boot_kind;
 
-/* The boot file of a package go test builds a test binary for. */
+/* The boot file of a package go test builds a test binary for: a _test.go
+ * file when the package is made only of _test.go files, since a non-test
+ * file would give them a package their tests do not belong to. Without any
+ * boot file the woven standard library's calls into the hooks would find
+ * nothing to link against. */
 static plan_boot_kind plan_test_boot(const plan_state *st, const plan_pkg *p) {
     if (p->n_files > 0) return PLAN_BOOT_FILE;
     return plan_has_test_main(st, p) ? PLAN_BOOT_TEST_FILE : PLAN_BOOT_NONE;
 }
 
+/* Which boot file a root package of the build gets: main packages, and
+ * under go test (and setup, unless -test=false) every tested package. */
 static plan_boot_kind plan_wants_boot(const plan_state *st, const plan_pkg *p) {
     if (p->dep_only || p->standard) return PLAN_BOOT_NONE;
     if (!p->mod_path && strcmp(p->import_path, "command-line-arguments") != 0) return PLAN_BOOT_NONE;
@@ -283,7 +284,8 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const
         if (dup) continue;
         const char *path = NULL;
         for (int k = 0; k < 100 && !path; k++) {
-            const char *c = base_path_join(a, p->dir, k ? base_arena_printf(a, "%s%d.go", stem, k) : base_arena_printf(a, "%s.go", stem));
+            const char *name = k ? base_arena_printf(a, "%s%d.go", stem, k) : base_arena_printf(a, "%s.go", stem);
+            const char *c = base_path_join(a, p->dir, name);
             if (!base_path_exists(c)) path = c;
         }
         if (!path) continue;

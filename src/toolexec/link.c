@@ -33,7 +33,7 @@ const char *tx_link_unbooted(base_arena *a, const char *importcfg, size_t n, con
                 if (!woven && rules_plan_find(plan, path)) woven = path;
             }
         }
-        line = eol + 1;
+        line = nl ? nl + 1 : end;
     }
     return woven;
 }
