@@ -17,6 +17,15 @@ const char *tx_link_importcfg(char *const *args, size_t nargs) {
     return NULL;
 }
 
+/* Whether the plan weaves calls to hooks into the package (an injected
+ * file alone calls none). */
+static bool tx_calls_hooks(const rules_plan *plan, const char *import_path) {
+    const rules_plan_pkg *p = rules_plan_find(plan, import_path);
+    for (size_t i = 0; p && i < p->nrules; i++)
+        if (p->rules[i].before || p->rules[i].after) return true;
+    return false;
+}
+
 const char *tx_link_unbooted(base_arena *a, const char *importcfg, size_t n, const rules_plan *plan) {
     static const char prefix[] = "packagefile ";
     const char *woven = NULL;
@@ -30,7 +39,7 @@ const char *tx_link_unbooted(base_arena *a, const char *importcfg, size_t n, con
             if (eq) {
                 const char *path = base_arena_strndup(a, ip, (size_t)(eq - ip));
                 if (strcmp(path, "gotel.dev/runtime/boot") == 0) return NULL;
-                if (!woven && rules_plan_find(plan, path)) woven = path;
+                if (!woven && tx_calls_hooks(plan, path)) woven = path;
             }
         }
         line = nl ? nl + 1 : end;

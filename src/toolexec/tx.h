@@ -61,8 +61,8 @@ int tx_expand_response(base_arena *a, char *const *args, size_t nargs, char ***o
  * or NULL. */
 const char *tx_link_importcfg(char *const *args, size_t nargs);
 
-/* Given the text of a link's importcfg: when it links a package the plan
- * weaves (woven code calls hooks by go:linkname) but not gotel's runtime
+/* Given the text of a link's importcfg: when it links a package into which
+ * the plan weaves hook calls (by go:linkname) but not gotel's runtime
  * (gotel.dev/runtime/boot, which the boot file of a planned main package
  * imports), returns the first such woven package: the link would fail with
  * undefined hook symbols. Else NULL. */

@@ -127,14 +127,28 @@ func TestTraceparent(t *testing.T) {
 G
 }
 # A generator run with `go run` (go generate's usual way), outside every
-# package pattern.
+# package pattern. os.Exit is woven (the flush on exit), so its link needs
+# the runtime; a program that links only packages without hook calls
+# (println alone: runtime, which gets an injected file) links as it is.
 mkdir -p "$A/tools"
 cat >"$A/tools/gen.go" <<'G'
 //go:build ignore
 
 package main
 
-func main() { println("generated") }
+import "os"
+
+func main() {
+	println("generated")
+	os.Exit(0)
+}
+G
+cat >"$A/tools/plain.go" <<'G'
+//go:build ignore
+
+package main
+
+func main() { println("plain") }
 G
 tracedtest itest >"$A/itest/itest_test.go"
 tracedtest xtest_test >"$A/xtest/x_test.go"
@@ -382,7 +396,9 @@ if [ $HAVE_TX = 1 ]; then
   check "the default setup puts one in the tested library too" [ "$(eval "$tsetup" && go list -f '{{join .GoFiles " "}}' ./lib)" = "gotel_boot.go lib.go" ]
   out=$(eval "$setup" && go run tools/gen.go 2>&1); rc=$?
   check "go run of a file setup did not prepare fails" [ $rc != 0 ]
-  check "... with one sentence that names the cause ($out)" grep -qF "links packages gotel wove (runtime, ...) but not gotel's runtime" <<<"$out"
+  check "... with one sentence that names the cause ($out)" grep -qF "gotel: command-line-arguments links packages gotel wove (os, ...) but not gotel's runtime" <<<"$out"
+  out=$(eval "$setup" && go run tools/plain.go 2>&1)
+  check "go run of a file that links nothing with hook calls works ($out)" [ "$out" = plain ]
 fi
 out=$(GOTEL_CACHE="$T/with space" "$GOTEL" setup . 2>&1); rc=$?
 check "gotel setup refuses a directory with a space ($out)" [ $rc = 1 ] && grep -q "GOFLAGS cannot carry" <<<"$out"

@@ -146,14 +146,23 @@ static void test_link_unbooted(void **state) {
     char *none[] = {"-o", "/w/a.out", "-importcfg"};
     assert_null(tx_link_importcfg(none, 3));
 
-    rules_plan_pkg pkgs[] = {{.import_path = "net/http"}, {.import_path = "os"}}; /* sorted */
-    rules_plan plan = {.pkgs = pkgs, .npkgs = 2};
+    weave_rule hooked = {.before = "ExitBefore"}, injected = {.inject = "/x/peek.go"};
+    rules_plan_pkg pkgs[] = {/* sorted */
+                             {.import_path = "net/http", .rules = &hooked, .nrules = 1},
+                             {.import_path = "os", .rules = &hooked, .nrules = 1},
+                             {.import_path = "runtime", .rules = &injected, .nrules = 1},
+                             {.import_path = "saltcheck/lib"}};
+    rules_plan plan = {.pkgs = pkgs, .npkgs = 4};
     const char *unbooted = "# import config\npackagefile example.com/app=/w/b001/_pkg_.a\n"
+                           "packagefile runtime=/c/rt-d\npackagefile saltcheck/lib=/c/l-d\n"
                            "packagefile fmt=/c/fmt-d\npackagefile os=/c/os-d\npackagefile net/http=/c/h-d";
     assert_string_equal(tx_link_unbooted(a, unbooted, strlen(unbooted), &plan), "os");
     const char *booted = "packagefile os=/c/os-d\npackagefile gotel.dev/runtime/boot=/c/b-d\n";
     assert_null(tx_link_unbooted(a, booted, strlen(booted), &plan));
-    const char *unwoven = "packagefile fmt=/c/fmt-d\npackagefile os/user=/c/u-d\n";
+    /* Planned packages without hook calls (an injected file, no rules) need
+     * no runtime. */
+    const char *unwoven = "packagefile fmt=/c/fmt-d\npackagefile os/user=/c/u-d\npackagefile runtime=/c/rt-d\n"
+                          "packagefile saltcheck/lib=/c/l-d\n";
     assert_null(tx_link_unbooted(a, unwoven, strlen(unwoven), &plan));
     /* Only whole packagefile lines count: a prefix of a line is not a match. */
     const char *odd = "packagefile os\nmodinfo \"packagefile os=x\"\n";
