@@ -1,8 +1,8 @@
 /* The link of a binary whose main package gotel did not plan (under the
  * GOFLAGS of `gotel setup`: a `go run` of an ignored file, a tool of another
- * module). Its woven standard library calls hooks that nothing links in, and
- * the linker would print pages of undefined symbols; this finds that case
- * so that gotel can say what happened instead. */
+ * module). Its woven standard library calls hooks that nothing links in;
+ * unless the linker finds those calls unreachable, it prints pages of
+ * undefined symbols. This finds that case so that gotel can say why. */
 #include <string.h>
 
 #include "toolexec/tx.h"
