@@ -9,7 +9,7 @@
 # (bench/otlp/cmd/floor: the SDK and an OTLP/HTTP exporter, the least any
 # instrumentation must link) and bench/http/manual (otelhttp and the official
 # SDK and exporter), so the cost of linking an SDK at all is measured in the
-# same run.
+# same rounds.
 # The programs are copied to a temporary directory first, so the edits never
 # touch the repository. Round 1 of the -a builds also writes
 # -debug-actiongraph files, from which actiongraph.py explains the -a ratio.
@@ -52,40 +52,39 @@ bench_program() { # name dir full-goal full-rounds
     G+=("$(elapsed "$GOTEL" go build -o "$W/g" .)")
   done
   report warm "$(median "${P[@]}")" "$(median "${G[@]}")" 1.05
+  # hello's edit rounds also build two hand-instrumented hellos: floor (the
+  # least any tool must link: SDK trace + metric, gotel's OTLP/HTTP
+  # exporter, nothing else) and manual (the official way: otelhttp + SDK +
+  # otlptracehttp).
+  local hand=0 F=() M=() f=$W/floor m=$W/manual
+  if [ "$name" = hello ]; then
+    hand=1
+    cp -a "$BENCH_ROOT/otlp" "$f"
+    (cd "$f" && go mod edit -replace gotel.dev/runtime="$REPO/go/runtime" && go build -o "$W/f" ./cmd/floor)
+    cp -a "$BENCH_ROOT/http" "$m"
+    (cd "$m" && go build -o "$W/m" ./manual)
+  fi
   P=() G=()
   for r in $(seq 1 $((ROUNDS * 2))); do
     echo "// edit $r plain" >>main.go
     P+=("$(elapsed go build -o "$W/p" .)")
     echo "// edit $r gotel" >>main.go
     G+=("$(elapsed "$GOTEL" go build -o "$W/g" .)")
-  done
-  report edit "$(median "${P[@]}")" "$(median "${G[@]}")" 1.2
-  if [ "$name" = hello ]; then
-    # Two hand-instrumented hellos in the same rounds: floor (the least any
-    # tool must link: SDK trace + metric, gotel's OTLP/HTTP exporter, nothing
-    # else) and manual (the official way: otelhttp + SDK + otlptracehttp).
-    local F=() M=() f=$W/floor m=$W/manual
-    cp -a "$BENCH_ROOT/otlp" "$f"
-    (cd "$f" && go mod edit -replace gotel.dev/runtime="$REPO/go/runtime" && go build -o "$W/f" ./cmd/floor)
-    cp -a "$BENCH_ROOT/http" "$m"
-    (cd "$m" && go build -o "$W/m" ./manual)
-    P=() G=()
-    for r in $(seq 1 $((ROUNDS * 2))); do
-      echo "// edit $r plain" >>main.go
-      P+=("$(elapsed go build -o "$W/p" .)")
-      echo "// edit $r gotel" >>main.go
-      G+=("$(elapsed "$GOTEL" go build -o "$W/g" .)")
+    if [ $hand = 1 ]; then
       echo "// edit $r" >>"$f/cmd/floor/main.go"
       F+=("$(cd "$f" && elapsed go build -o "$W/f" ./cmd/floor)")
       echo "// edit $r" >>"$m/manual/main.go"
       M+=("$(cd "$m" && elapsed go build -o "$W/m" ./manual)")
-    done
-    local p g fl ma
-    p=$(median "${P[@]}") g=$(median "${G[@]}") fl=$(median "${F[@]}") ma=$(median "${M[@]}")
-    printf '  edit, with hand-instrumented hellos: plain %.2fs  gotel %.2fs  floor (SDK + exporter) %.2fs  manual (otelhttp + SDK) %.2fs\n' \
-      "$p" "$g" "$fl" "$ma"
-    printf '    gotel / plain %.2f, floor / plain %.2f, manual / plain %.2f; gotel / floor %.2f, gotel / manual %.2f\n' \
-      "$(echo "$g / $p" | bc -l)" "$(echo "$fl / $p" | bc -l)" "$(echo "$ma / $p" | bc -l)" \
+    fi
+  done
+  local p g fl ma
+  p=$(median "${P[@]}") g=$(median "${G[@]}")
+  report edit "$p" "$g" 1.2
+  if [ $hand = 1 ]; then
+    fl=$(median "${F[@]}") ma=$(median "${M[@]}")
+    printf '  edit, same rounds: floor (SDK + exporter) %.2fs  manual (otelhttp + SDK) %.2fs\n' "$fl" "$ma"
+    printf '    floor / plain %.2f, manual / plain %.2f; gotel / floor %.2f, gotel / manual %.2f\n' \
+      "$(echo "$fl / $p" | bc -l)" "$(echo "$ma / $p" | bc -l)" \
       "$(echo "$g / $fl" | bc -l)" "$(echo "$g / $ma" | bc -l)"
   fi
   echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
