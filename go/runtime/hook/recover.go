@@ -26,6 +26,9 @@ func recoverHook(c *Context, rule string) {
 	}
 }
 
+// stderr is where report writes; a variable so that tests can read it.
+var stderr interface{ WriteString(string) (int, error) } = os.Stderr
+
 // report writes one line per rule to stderr. It avoids fmt so that the hook
 // package stays small.
 func report(rule string, v any) {
@@ -33,16 +36,27 @@ func report(rule string, v any) {
 		return
 	}
 	msg := "gotel: hook " + rule + " panicked: " + describe(v) + " (the program goes on; further panics of this hook are not reported)\n"
-	os.Stderr.WriteString(msg)
+	stderr.WriteString(msg)
 }
 
-func describe(v any) string {
+// describe calls the value's own Error or String method once: that method
+// is the program's or a library's code and may panic too (a nil pointer
+// receiver, say), which must not escape from inside recoverHook.
+func describe(v any) (s string) {
+	method := ""
+	defer func() {
+		if recover() != nil {
+			s = "a value whose " + method + " method panicked as well"
+		}
+	}()
 	switch x := v.(type) {
 	case error:
+		method = "Error"
 		return x.Error()
 	case string:
 		return x
 	case interface{ String() string }:
+		method = "String"
 		return x.String()
 	default:
 		return "non-string panic value"
