@@ -35,14 +35,15 @@ func report(rule string, v any) {
 	if _, dup := reported.LoadOrStore(rule, struct{}{}); dup {
 		return
 	}
-	msg := "gotel: hook " + rule + " panicked: " + describe(v) + " (the program goes on; further panics of this hook are not reported)\n"
+	msg := "gotel: hook " + rule + " panicked: " + DescribePanic(v) + " (the program goes on; further panics of this hook are not reported)\n"
 	stderr.WriteString(msg)
 }
 
-// describe calls the value's own Error or String method once: that method
-// is the program's or a library's code and may panic too (a nil pointer
-// receiver, say), which must not escape from inside recoverHook.
-func describe(v any) (s string) {
+// DescribePanic describes a recovered panic value for a line on stderr. It
+// calls the value's own Error or String method once: that method is the
+// program's or a library's code and may panic too (a nil pointer receiver,
+// say), which must not escape from the recover that called DescribePanic.
+func DescribePanic(v any) (s string) {
 	method := ""
 	defer func() {
 		if recover() != nil {
