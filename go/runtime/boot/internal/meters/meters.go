@@ -36,6 +36,30 @@ func sdkMeter(p *sdkProvider, name string, options ...metric.MeterOption) metric
 //go:linkname sdkShutdown go.opentelemetry.io/otel/sdk/metric.(*MeterProvider).Shutdown
 func sdkShutdown(p *sdkProvider, ctx context.Context) error
 
+// linked is the shape of the SDK functions this package links, for a
+// provider type P.
+type linked[P any] struct {
+	newProvider func(...sdkmetric.Option) *P
+	meter       func(*P, string, ...metric.MeterOption) metric.Meter
+	shutdown    func(*P, context.Context) error
+}
+
+// The linker checks nothing about a go:linkname but the symbol's name: a
+// build that resolves an SDK version whose functions differ from the
+// declarations above would link and corrupt memory at run time. The
+// compiler checks it here instead, in every build: the declarations and the
+// SDK's exported API must have the same linked shape. A type error on the
+// second line means the go.opentelemetry.io/otel/sdk/metric version this
+// build resolves changed a function gotel's runtime calls through
+// go:linkname; build with the version gotel.dev/runtime requires. The
+// function is generic and never instantiated, so it is type-checked but
+// not compiled: compiled code naming *sdkmetric.MeterProvider would cost
+// the instantiations this package exists to avoid.
+func sdkAPIAsLinked[_ any]() {
+	_ = linked[sdkProvider]{newSDKProvider, sdkMeter, sdkShutdown}
+	_ = linked[sdkmetric.MeterProvider]{sdkmetric.NewMeterProvider, (*sdkmetric.MeterProvider).Meter, (*sdkmetric.MeterProvider).Shutdown}
+}
+
 // provider is the metric.MeterProvider boot installs: the SDK's provider
 // behind an interface this package can name.
 type provider struct {
