@@ -8,7 +8,8 @@
 // linker to load and discard). So the constructor and the two methods boot
 // needs are reached through go:linkname with an opaque pointer type: the
 // same functions of the same package, called with the same arguments, as
-// the exported API declares them (meters_test.go compares the signatures).
+// the exported API declares them (sdkAPIAsLinked below makes the compiler
+// check that).
 // The package is still separate from boot so that it compiles beside
 // net/http instead of after it.
 package meters
