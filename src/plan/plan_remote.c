@@ -201,20 +201,21 @@ int plan_remote_prepare(base_arena *a, plan_state *st, const char **err) {
         }
     }
     if (!version) return 0;
+    for (size_t i = 0; i < args->packages.n; i++)
+        if (!strchr(args->packages.v[i], '@')) {
+            *err = base_arena_printf(a, "%s: with %s, every package must be given at a version, as go install "
+                                        "requires", args->packages.v[i], first);
+            return -1;
+        }
     const char *path = base_arena_strndup(a, first, strcspn(first, "@"));
     const char *mod, *resolved;
     const char *dir = plan_download(a, path, version, &mod, &resolved, err);
     if (!dir) return -1;
     st->remote_query = !resolved || strcmp(resolved, version) != 0;
-    /* All in one module, as go install requires (the go command says so
-     * when a package is not in the workspace's one module). */
+    /* The packages must all be in that module, as go install requires: the
+     * go command says so when one is not in the workspace's only module. */
     for (size_t i = 0; i < args->packages.n; i++) {
         const char *p = args->packages.v[i];
-        if (!strchr(p, '@')) {
-            *err = base_arena_printf(a, "%s: with %s, every package must be given at a version, as go install "
-                                        "requires", p, first);
-            return -1;
-        }
         const char *bare = base_arena_strndup(a, p, strcspn(p, "@"));
         for (size_t j = 0; j < args->pass.n; j++)
             if (args->pass.v[j] == p) args->pass.v[j] = bare;
