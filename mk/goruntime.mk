@@ -5,12 +5,12 @@
 GORUNTIME_DIR  := go/runtime
 # Not ./...: inject/ holds files for other packages (package runtime), and
 # otlphttp has its own target (mk/otlphttp.mk).
-GORUNTIME_PKGS := ./hook/... ./boot/...
+GORUNTIME_PKGS := ./hook/... ./boot/... ./gls/...
 
 .PHONY: test-goruntime
 test-goruntime:
 	@echo "== go/runtime: gofmt, vet, test -race"
-	@cd $(GORUNTIME_DIR) && out="$$(gofmt -l hook boot)" && if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@cd $(GORUNTIME_DIR) && out="$$(gofmt -l hook boot gls)" && if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	cd $(GORUNTIME_DIR) && $(GO) vet $(GORUNTIME_PKGS)
 	cd $(GORUNTIME_DIR) && $(GO) test -race -count=1 -timeout 600s $(GORUNTIME_PKGS)
 
