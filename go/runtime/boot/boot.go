@@ -43,7 +43,25 @@ func start(getenv getenvFunc) {
 	}
 	installErrorHandler()
 	ctx := context.Background()
-	otel.SetTextMapPropagator(buildPropagator(cfg.propagators))
+	// Whatever the program installed before this init (a package of its
+	// own whose init set up the SDK) stays: see own.go.
+	propEnv, _ := getenv("OTEL_PROPAGATORS")
+	if apiDefault(otel.GetTextMapPropagator()) {
+		ours.prop = &gotelPropagator{buildPropagator(cfg.propagators)}
+		ours.propEnv = propEnv
+		otel.SetTextMapPropagator(ours.prop)
+	} else {
+		warn("the program installed its own propagator before gotel started; gotel's instrumentation uses it" +
+			propagatorsIgnored(propEnv))
+	}
+	if len(cfg.traces) > 0 && !apiDefault(otel.GetTracerProvider()) {
+		warn("the program installed its own TracerProvider before gotel started: gotel's spans go to it")
+		cfg.traces = nil
+	}
+	if len(cfg.metrics) > 0 && !apiDefault(otel.GetMeterProvider()) {
+		warn("the program installed its own MeterProvider before gotel started: gotel's metrics go to it")
+		cfg.metrics = nil
+	}
 	res := buildResource(ctx)
 
 	var wait grpcWait
@@ -66,7 +84,8 @@ func start(getenv getenvFunc) {
 		}
 		tp := sdktrace.NewTracerProvider(opts...)
 		otel.SetTracerProvider(tp)
-		shutdowns = append(shutdowns, tp.Shutdown)
+		ours.tp, ours.tpDown = tp, onceShutdown(tp.Shutdown)
+		shutdowns = append(shutdowns, ours.tpDown)
 	}
 	if len(cfg.metrics) > 0 {
 		var readers []sdkmetric.Reader
@@ -87,7 +106,8 @@ func start(getenv getenvFunc) {
 		}
 		mp, shutdown := meters.New(res, readers)
 		otel.SetMeterProvider(mp)
-		shutdowns = append(shutdowns, shutdown)
+		ours.mp, ours.mpDown = mp, onceShutdown(shutdown)
+		shutdowns = append(shutdowns, ours.mpDown)
 	}
 	if wait.traces || wait.metrics {
 		grpcReg.mu.Lock()
