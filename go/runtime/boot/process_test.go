@@ -532,6 +532,7 @@ func TestProcessProgramsErrorHandlerWins(t *testing.T) {
 	if s := c.stderr.String(); s != "" {
 		t.Fatalf("stderr %q, want nothing: the program's handler took the errors", s)
 	}
+}
 
 // The runtime metrics reach the metric exporter at the exit flush, and the
 // runtime_metrics switch leaves them out while the export itself still
