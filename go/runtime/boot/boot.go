@@ -25,6 +25,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"gotel.dev/runtime/boot/internal/meters"
+	"gotel.dev/runtime/boot/internal/rtmetrics"
 	"gotel.dev/runtime/otlphttp"
 )
 
@@ -88,6 +89,7 @@ func start(getenv getenvFunc) {
 		shutdowns = append(shutdowns, ours.tpDown)
 	}
 	if len(cfg.metrics) > 0 {
+		runtimeOn := rtmetrics.Enabled()
 		var readers []sdkmetric.Reader
 		for _, kind := range cfg.metrics {
 			var exp sdkmetric.Exporter
@@ -102,9 +104,21 @@ func start(getenv getenvFunc) {
 				continue
 			}
 			// The periodic reader reads OTEL_METRIC_EXPORT_INTERVAL/_TIMEOUT.
-			readers = append(readers, sdkmetric.NewPeriodicReader(suppressMetrics{exp}))
+			var opts []sdkmetric.PeriodicReaderOption
+			if runtimeOn {
+				// The runtime's histograms reach the reader through a producer
+				// of its own (the API has no asynchronous histogram).
+				p := rtmetrics.NewProducer(exp.Temporality(sdkmetric.InstrumentKindHistogram))
+				opts = append(opts, sdkmetric.WithProducer(p))
+			}
+			readers = append(readers, sdkmetric.NewPeriodicReader(suppressMetrics{exp}, opts...))
 		}
 		mp, shutdown := meters.New(res, readers)
+		if runtimeOn {
+			if err := rtmetrics.Register(mp); err != nil {
+				warn("runtime metrics: " + err.Error())
+			}
+		}
 		otel.SetMeterProvider(mp)
 		ours.mp, ours.mpDown = mp, onceShutdown(shutdown)
 		shutdowns = append(shutdowns, ours.mpDown)

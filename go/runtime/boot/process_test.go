@@ -475,3 +475,30 @@ func TestProcessProgramsErrorHandlerWins(t *testing.T) {
 		t.Fatalf("stderr %q, want nothing: the program's handler took the errors", s)
 	}
 }
+
+// The runtime metrics reach the metric exporter at the exit flush, and the
+// runtime_metrics switch leaves them out while the export itself still
+// happens.
+func TestProcessRuntimeMetricsAndSwitch(t *testing.T) {
+	bin := buildChild(t, "")
+	for _, tc := range []struct {
+		env  string
+		want bool
+	}{{"OTEL_GO_DISABLED_INSTRUMENTATIONS=", true}, {"OTEL_GO_DISABLED_INSTRUMENTATIONS=nethttp,Runtime_Metrics", false}} {
+		c := startChild(t, bin, "return", "OTEL_TRACES_EXPORTER=none", "OTEL_METRICS_EXPORTER=console", tc.env)
+		seen := c.waitLine(t, "ready")
+		ws, rest := c.wait(t)
+		if !ws.Exited() || ws.ExitStatus() != 0 {
+			t.Fatalf("%s: wait status %v", tc.env, ws)
+		}
+		out := strings.Join(append(seen, rest...), "\n")
+		if !strings.Contains(out, `"ScopeMetrics"`) {
+			t.Fatalf("%s: no metric export at exit: %q", tc.env, out)
+		}
+		for _, name := range []string{"go.goroutine.count", "go.memory.used", "go.schedule.duration"} {
+			if got := strings.Contains(out, `"Name":"`+name+`"`); got != tc.want {
+				t.Errorf("%s: %s exported %v, want %v", tc.env, name, got, tc.want)
+			}
+		}
+	}
+}
