@@ -193,6 +193,10 @@ if [ $HAVE_TX = 1 ]; then
   check "gotel go test of test-only packages links and traces ($out)" [ $rc = 0 ]
   out=$(WANT_TRACEPARENT=0 go test -count=1 ./itest ./xtest 2>&1); rc=$?
   check "plain go test of the same packages sends no trace context ($out)" [ $rc = 0 ]
+  # The one switch for suites that compare exact request headers
+  # (docs/configuration.md, "Tests").
+  out=$(OTEL_PROPAGATORS=none WANT_TRACEPARENT=0 "$GOTEL" go test -count=1 ./itest 2>&1); rc=$?
+  check "gotel go test with OTEL_PROPAGATORS=none sends no trace context ($out)" [ $rc = 0 ]
   out=$(cd itest && WANT_TRACEPARENT=1 "$GOTEL" go test -count=1 itest_test.go 2>&1); rc=$?
   check "gotel go test itest_test.go (named internal test file) traces ($out)" [ $rc = 0 ]
   out=$(cd xtest && WANT_TRACEPARENT=1 "$GOTEL" go test -count=1 x_test.go 2>&1); rc=$?
