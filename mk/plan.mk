@@ -17,8 +17,8 @@ $(PLAN_EMBED_OBJ): src/plan/embed_data.S $(PLAN_EMBED_BIN)
 	@mkdir -p $(dir $@)
 	$(CC) -c -DGOTEL_EMBED_FILE='"$(PLAN_EMBED_BIN)"' -o $@ $<
 
-TEST_TARGETS += test-plan test-plan-asan test-toolchain
-.PHONY: test-plan test-plan-asan test-toolchain
+TEST_TARGETS += test-plan test-plan-asan test-toolchain test-modes
+.PHONY: test-plan test-plan-asan test-toolchain test-modes
 test-plan: $(BUILD)/gotel
 	@bash tests/plan/run.sh $(abspath $(BUILD)/gotel)
 	@bash tests/plan/cache.sh $(abspath $(BUILD)/gotel)
@@ -26,6 +26,10 @@ test-plan: $(BUILD)/gotel
 # Go versions and the ways the go command picks one (tests/plan/toolchain.sh).
 test-toolchain: $(BUILD)/gotel
 	@bash tests/plan/toolchain.sh $(abspath $(BUILD)/gotel)
+
+# Build modes: PGO, -trimpath, -ldflags, tags, cgo, pie, c-shared/c-archive.
+test-modes: $(BUILD)/gotel
+	@bash tests/plan/modes.sh $(abspath $(BUILD)/gotel)
 
 # The same tests with gotel built under AddressSanitizer + UBSan: the plan
 # phase, its cache and toolexec run only in these integration tests. (Its
