@@ -11,6 +11,7 @@
 #include "plan/plan_match.h"
 #include "plan/plan_overlay.h"
 #include "plan/plan_planfile.h"
+#include "plan/plan_remote.h"
 
 const char *plan_goflags_get(base_arena *a, const char *goflags, const char *name) {
     const char *found = NULL;
@@ -110,15 +111,7 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
         *err = "cannot determine the current directory";
         return -1;
     }
-    for (size_t i = 0; i < st->args.packages.n; i++)
-        if (strchr(st->args.packages.v[i], '@')) {
-            *err = base_arena_printf(a,
-                                     "%s: gotel cannot build a package at a version (it adds its runtime to the "
-                                     "main module, which pkg@version builds do not have); build it from a module "
-                                     "that requires it instead",
-                                     st->args.packages.v[i]);
-            return -1;
-        }
+    if (plan_remote_prepare(a, st, err)) return -1;
     st->workdir = st->args.chdir ? base_path_clean(a, base_path_join(a, cwd, st->args.chdir)) : cwd;
     if (plan_goenv_load(a, st->workdir, &st->env, err)) return -1;
     const char *tx = plan_goflags_get(a, st->env.goflags, "toolexec");

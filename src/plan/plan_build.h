@@ -43,6 +43,7 @@ typedef struct {
     bool workspace; /* go.work in effect: a temporary GOWORK instead of -modfile */
     bool vendor;    /* the module vendors its dependencies (built with -mod=mod) */
     bool grpc;      /* link the OTLP/gRPC exporters */
+    bool remote_query; /* pkg@query (@latest, a branch): each build resolves it anew */
     const char *rules_root; /* directory of the gotel Go sources the rules come from */
     rules_set rules;        /* every rule of those sources */
 

@@ -23,17 +23,33 @@ enum {
 
 static const char PLAN_STATE_MAGIC[] = "gotel-plan-state 1";
 
-/* Variables that differ between otherwise identical invocations and that
- * the go command does not read. */
-static bool plan_env_ignored(const char *kv) {
-    static const char *const names[] = {"_=", "OLDPWD=", "SHLVL="};
+/* Whether the environment entry kv ("NAME=value") can change a plan or what
+ * the go command builds from it. The go command reads its configuration
+ * from GO* variables (cmd/go/internal/cfg.KnownEnv, the magic compiler
+ * variables GOSSAFUNC and the like, GODEBUG, GOTOOLCHAIN's internal ones)
+ * and CGO_*, plus the tools named by CC, CXX, FC, AR, GCCGO, PKG_CONFIG (and
+ * cgo's GCC); gotel reads GOTEL_*. PATH selects go and the C compiler, HOME
+ * and the XDG directories locate the go env file, GOPATH, GOCACHE and
+ * gotel's cache, and PWD is the directory the go command believes it is in
+ * (os.Getwd prefers it), which it writes into the paths of the plan.
+ * Everything else (CI job ids, timestamps, runner names) is left out, so
+ * that it does not cost a plan. Variables that only decide whether a module
+ * download may succeed (NETRC, GIT_*) are left out too: what is fetched is
+ * checked against go.sum, and git's view of the work tree is read with the
+ * current environment for every skip (plan_vcs_digest). */
+static bool plan_env_keyed(const char *kv) {
+    if (strncmp(kv, "GO", 2) == 0 || strncmp(kv, "CGO_", 4) == 0) return true;
+    static const char *const names[] = {"AR",   "CC",   "CXX",  "FC",  "GCC",  "GCCGO",           "PKG_CONFIG",
+                                        "PATH", "HOME", "PWD", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"};
+    size_t n = strcspn(kv, "=");
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strncmp(kv, names[i], strlen(names[i])) == 0) return true;
+        if (strlen(names[i]) == n && strncmp(kv, names[i], n) == 0) return true;
     return false;
 }
 
 /* The key: this gotel binary, the directory, the command line and the
- * environment. Anything else the build depends on is in the watch list. */
+ * variables of the environment the build reads. Anything else the build
+ * depends on is in the watch list. */
 static bool plan_cache_key(base_arena *a, int argc, char *const *argv, char out[BASE_SHA256_HEX]) {
     base_sha256_ctx h;
     base_sha256_init(&h);
@@ -58,7 +74,7 @@ static bool plan_cache_key(base_arena *a, int argc, char *const *argv, char out[
     memcpy(env, environ, n * sizeof *env);
     qsort(env, n, sizeof *env, base_cstr_cmp);
     for (size_t i = 0; i < n; i++)
-        if (!plan_env_ignored(env[i])) base_sha256_update_str(&h, env[i]);
+        if (plan_env_keyed(env[i])) base_sha256_update_str(&h, env[i]);
     unsigned char sum[BASE_SHA256_SIZE];
     base_sha256_final(&h, sum);
     base_hex(sum, sizeof sum, out);

@@ -1,5 +1,6 @@
 /* The plan cache (docs/plan.md, "The plan cache"): a gotel build whose
- * command line, environment, working directory and gotel binary match an
+ * command line, environment (the variables the go command and gotel read),
+ * working directory and gotel binary match an
  * earlier one reuses that build's plan — scratch module file, overlay and
  * plan file — as long as its watch list (plan_watch.h) says the package
  * graph cannot have changed, skipping `go env`, `go list` and the rule

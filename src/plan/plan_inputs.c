@@ -340,7 +340,7 @@ const char *plan_vcs_digest(base_arena *a, const char *dir) {
 
 plan_inputs plan_inputs_collect(base_arena *a, const plan_state *st, plan_watch *w) {
     plan_wb b = {.a = a, .w = w, .st = st, .tests = st->args.cmd == PLAN_CMD_TEST,
-                 .memo = st->args.cmd == PLAN_CMD_BUILD, .ok = true};
+                 .memo = st->args.cmd == PLAN_CMD_BUILD, .ok = !st->remote_query};
     plan_watch_setup(&b);
     for (size_t i = 0; i < st->pkgs.n; i++) plan_watch_pkg(&b, &st->pkgs.v[i]);
     plan_watch_patterns(&b);

@@ -321,3 +321,40 @@ func TestStackTracePositions(t *testing.T) {
 		t.Errorf("trace lacks the panicking line main.go:9:\n%s", b)
 	}
 }
+
+// The Go runtime metrics of the semantic conventions arrive whenever
+// metrics are exported, from a program that does nothing with OpenTelemetry
+// itself.
+func TestRuntimeMetrics(t *testing.T) {
+	c := startCollector(t)
+	env := programEnv(c, "svc-rt", "OTEL_METRICS_EXPORTER=otlp", "OTEL_METRIC_EXPORT_INTERVAL=200")
+	p := start(t, serverBin(t, true), env)
+	p.listenAddr(t)
+	wait := func(name, unit string, ok func([]otlpreceiver.DataPoint) bool) otlpreceiver.Metric {
+		t.Helper()
+		m := c.r.WaitForMetric(t, func(m otlpreceiver.Metric) bool {
+			return m.Name() == name && ok(m.DataPoints())
+		})
+		if m.Unit() != unit || m.Type() != "sum" || m.Scope != "gotel.dev/runtime/boot/internal/rtmetrics" ||
+			fmt.Sprint(m.Resource["service.name"]) != "svc-rt" {
+			t.Errorf("%s: unit %q type %q scope %q resource %v", name, m.Unit(), m.Type(), m.Scope, m.Resource)
+		}
+		return m
+	}
+	// The server runs main's goroutine and its accept loop at least.
+	wait("go.goroutine.count", "{goroutine}", func(dps []otlpreceiver.DataPoint) bool {
+		return len(dps) == 1 && dps[0].Value >= 2 && dps[0].Value < 1000
+	})
+	wait("go.memory.used", "By", func(dps []otlpreceiver.DataPoint) bool {
+		byType := map[string]float64{}
+		for _, dp := range dps {
+			byType[fmt.Sprint(dp.Attrs["go.memory.type"])] = dp.Value
+		}
+		return len(dps) == 2 && byType["stack"] > 0 && byType["other"] > byType["stack"] && byType["other"] < 1<<30
+	})
+	h := c.r.WaitForMetric(t, func(m otlpreceiver.Metric) bool { return m.Name() == "go.schedule.duration" })
+	if dps := h.DataPoints(); h.Type() != "histogram" || h.Unit() != "s" || len(dps) != 1 || dps[0].Count == 0 ||
+		len(dps[0].BucketCounts) != len(dps[0].Bounds)+1 {
+		t.Errorf("go.schedule.duration: type %q unit %q points %+v", h.Type(), h.Unit(), dps)
+	}
+}

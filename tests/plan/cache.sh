@@ -83,6 +83,19 @@ expect "a body edited" build -o app .
 check "the edit is in the binary" [ "$(./app)" = "v2 one" ]
 expect "and again" none -o app .
 
+# CI runs differ in variables nothing in the build reads: same plan, and
+# nothing to do. Those the go command or gotel read make another plan.
+CI_JOB_ID=$RANDOM BUILD_TIMESTAMP=$(date +%s%N) expect "unrelated variables (CI job id, timestamp)" none -o app .
+CI_JOB_ID=other RUNNER_NAME=r2 expect "unrelated variables, other values" none -o app .
+GOTEL_TEST_VAR=1 expect "a GOTEL_ variable" plan -o app .
+GOFLAGS=-tags=x expect "GOFLAGS=-tags=x" plan -o app .
+CGO_ENABLED=0 expect "CGO_ENABLED=0" plan -o app .
+check "CGO_ENABLED=0 is in the binary" grep -q "CGO_ENABLED=0" <<<"$(go version -m app)"
+GOTEL_OTLP_GRPC=1 expect "GOTEL_OTLP_GRPC=1" plan -o app .
+check "GOTEL_OTLP_GRPC=1 links the gRPC exporter" grep -q "google.golang.org/grpc" <<<"$(go version -m app)"
+expect "back to the first environment: its plan, rebuilt" build -o app .
+check "the gRPC exporter is gone again" [ "$(go version -m app | grep -c google.golang.org/grpc)" = 0 ]
+
 printf two >web/page.txt
 expect "an embedded file edited" build -o app .
 check "the new content is embedded" [ "$(./app)" = "v2 two" ]
@@ -125,7 +138,6 @@ expect "output replaced" build -o app .
 out=$(./app)
 check "the replaced output is rebuilt ($out)" [ "$out" = "v2 two 1" ]
 
-GOTEL_TEST_VAR=1 expect "another environment" plan -o app .
 expect "another command line" plan -o app2 .
 # A cache directory with no room for plans (plans is a file): no cache,
 # but the build works.

@@ -448,9 +448,138 @@ check "a package outside any module: says why" grep -q "is not inside a Go modul
 out=$("$GOTEL" go build -toolexec=/bin/true . 2>&1); rc=$?
 check "a user -toolexec is refused ($out)" [ $rc = 2 ]
 check "a user -toolexec is refused: says why" grep -q "cannot be combined with another one" <<<"$out"
-out=$("$GOTEL" go install example.com/tool@v1.0.0 2>&1); rc=$?
-check "pkg@version is refused ($out)" [ $rc = 1 ]
-check "pkg@version is refused: says why" grep -q "cannot build a package at a version" <<<"$out"
+out=$("$GOTEL" go build example.com/tool@v1.0.0 2>&1); rc=$?
+check "go build pkg@version is refused ($out)" [ $rc = 1 ]
+check "go build pkg@version is refused: says why" grep -q "does not take a package at a version" <<<"$out"
+
+# --- go install / go run pkg@version: a tool module served by a file-based
+# GOPROXY (the rest from the module cache's download directory, so offline),
+# with a dependency of its own at an older version than the proxy's latest.
+if [ $HAVE_TX = 1 ]; then
+  MC=$(go env GOMODCACHE)
+  # The fixture module is only ever in the module cache through this test.
+  rmfix() { chmod -R u+w "$MC"/example.com/gotel-fixture-* "$MC"/cache/download/example.com/gotel-fixture-* 2>/dev/null
+    rm -rf "$MC"/example.com/gotel-fixture-* "$MC"/cache/download/example.com/gotel-fixture-*; }
+  rmfix
+  P=$T/proxy F=$T/fixture
+  mkdir -p "$F/zip" "$F/tool/cmd/hello" "$F/dep10" "$F/dep11"
+  cat >"$F/zip/main.go" <<'G'
+// Writes the module zip of a directory (the module proxy's layout).
+package main
+
+import (
+	"archive/zip"
+	"os"
+	"path/filepath"
+)
+
+func main() {
+	dir, prefix := os.Args[1], os.Args[2]
+	f, _ := os.Create(os.Args[3])
+	z := zip.NewWriter(f)
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		w, err := z.Create(prefix + "/" + filepath.ToSlash(rel))
+		if err == nil {
+			b, rerr := os.ReadFile(p)
+			if err = rerr; err == nil {
+				_, err = w.Write(b)
+			}
+		}
+		return err
+	})
+	if err != nil || z.Close() != nil || f.Close() != nil {
+		os.Exit(1)
+	}
+}
+G
+  publish() { # publish <dir> <module> <version>
+    local d=$P/$2/@v
+    mkdir -p "$d" && cp "$1/go.mod" "$d/$3.mod" && echo "$3" >>"$d/list"
+    printf '{"Version":"%s","Time":"2024-01-02T03:04:05Z"}\n' "$3" >"$d/$3.info"
+    (cd "$F/zip" && GOFLAGS= GOWORK=off go run main.go "$1" "$2@$3" "$d/$3.zip")
+  }
+  for v in 0 1; do
+    printf 'module example.com/gotel-fixture-dep\n\ngo 1.22\n' >"$F/dep1$v/go.mod"
+    printf 'package dep\n\nconst Version = "v1.%s.0"\n' $v >"$F/dep1$v/dep.go"
+    publish "$F/dep1$v" example.com/gotel-fixture-dep v1.$v.0
+  done
+  printf 'module example.com/gotel-fixture-tool\n\ngo 1.22\n\nrequire example.com/gotel-fixture-dep v1.0.0\n' >"$F/tool/go.mod"
+  cat >"$F/tool/cmd/hello/main.go" <<'G'
+// hello asks a server of its own for a page, prints its arguments and
+// exits with the status its first argument names.
+package main
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+
+	"example.com/gotel-fixture-dep"
+)
+
+func main() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "pong") }))
+	resp, err := http.Get("http://" + ln.Addr().String() + "/ping")
+	if err != nil {
+		panic(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	fmt.Println("hello", string(b), dep.Version, os.Args[1:])
+	wd, _ := os.Getwd()
+	fmt.Println("wd", wd)
+	if len(os.Args) > 1 {
+		n, _ := strconv.Atoi(os.Args[1])
+		os.Exit(n)
+	}
+}
+G
+  publish "$F/tool" example.com/gotel-fixture-tool v1.2.3
+  TOOL=example.com/gotel-fixture-tool/cmd/hello
+  # The fixture's proxy, and console spans.
+  FX=(env GOPROXY=file://$P,file://$MC/cache/download GOSUMDB=off GOFLAGS= OTEL_TRACES_EXPORTER=console
+    OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none)
+  cd "$A"
+  "${FX[@]}" GOBIN=$T/plainbin go install $TOOL@v1.2.3
+  out=$("${FX[@]}" GOBIN=$T/gotelbin "$GOTEL" go install $TOOL@v1.2.3 2>&1); rc=$?
+  check "gotel go install pkg@version ($out)" [ $rc = 0 ]
+  check "installed as go install does: GOBIN/<last element>" [ -x "$T/gotelbin/hello" ]
+  out=$("${FX[@]}" "$T/gotelbin/hello" 0 2>&1)
+  check "the installed tool runs with the module's dependency versions ($out)" grep -q "^hello pong v1.0.0 \[0\]" <<<"$out"
+  check "the installed tool emits spans" grep -q '"Name":"GET' <<<"$out"
+  check "the plain one emits none" [ "$("${FX[@]}" "$T/plainbin/hello" 0 2>&1 | grep -c '"Name"')" = 0 ]
+  # Build info: the same main package and module path and the same
+  # versions of the tool's own dependencies; the main module's version is
+  # (devel) (docs/plan.md, "Packages at a version").
+  bi() { go version -m "$1" | awk '$1 == "path" {print} $1 == "mod" {print $1, $2} $1 == "dep" && $2 ~ /gotel-fixture/ {print}'; }
+  check "go version -m: same path, module and fixture versions ($(bi "$T/gotelbin/hello" | tr '\n\t' '; '))" \
+    [ "$(bi "$T/gotelbin/hello")" = "$(bi "$T/plainbin/hello")" ]
+  check "the user's module is not involved" same_tree "$A" "$before"
+  out=$("${FX[@]}" "$GOTEL" go run $TOOL@v1.2.3 7 a b 2>/dev/null); rc=$?
+  "${FX[@]}" go run $TOOL@v1.2.3 7 a b >/dev/null 2>&1; want=$?
+  check "gotel go run pkg@version passes the arguments ($out)" grep -q "^hello pong v1.0.0 \[7 a b\]" <<<"$out"
+  check "gotel go run pkg@version exits like go run ($rc = $want)" [ $rc = $want ]
+  check "gotel go run pkg@version runs in the user's directory" grep -qx "wd $A" <<<"$out"
+  check "gotel go run pkg@version traces" grep -q '"Name":"GET' <<<"$out"
+  out=$("${FX[@]}" "$GOTEL" go run $TOOL@v1.2.3 2>/dev/null)
+  check "a repeated gotel go run pkg@version (cached plan) ($out)" grep -q "^hello pong v1.0.0 \[\]" <<<"$out"
+  out=$("${FX[@]}" "$GOTEL" go install $TOOL@v9.9.9 2>&1); rc=$?
+  check "a version that does not exist fails in one sentence ($out)" [ $rc = 1 -a "$(wc -l <<<"$out")" = 1 ]
+  out=$("${FX[@]}" "$GOTEL" go install $TOOL@v1.2.3 ./lib 2>&1); rc=$?
+  check "a package at a version mixed with one without is refused ($out)" [ $rc = 1 ]
+  rmfix
+fi
 check "gotel go version passes through" [ "$("$GOTEL" go version)" = "$(go version)" ]
 "$GOTEL" go vet ./broken >/dev/null 2>&1; rc=$?
 go vet ./broken >/dev/null 2>&1; want=$?

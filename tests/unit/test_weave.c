@@ -305,7 +305,7 @@ static void test_check_errors(void **state) {
     }
     weave_rule r = {.instrumentation = "inst", .name = "empty"};
     assert_int_equal(check(f, &r), -1);
-    assert_contains(diags(f), "rule inst/empty: names neither a function nor a file to inject");
+    assert_contains(diags(f), "rule inst/empty: names neither a function, a file to inject nor a struct");
 }
 
 static void test_check_unreadable(void **state) {

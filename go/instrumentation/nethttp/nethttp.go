@@ -15,6 +15,8 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/trace"
+
+	"gotel.dev/runtime/hook"
 )
 
 // ScopeName is the instrumentation scope of every span and metric made here.
@@ -45,6 +47,8 @@ func get() *instruments {
 	if in := current.Load(); in != nil && sameProvider(in.tp, tp) && sameProvider(in.mp, mp) {
 		return in
 	}
+	// A provider gotel did not install may be the program's own SDK.
+	hook.ProvidersChanged()
 	in := &instruments{tp: tp, mp: mp}
 	in.tracer = tp.Tracer(ScopeName, trace.WithSchemaURL(schemaURL))
 	m := mp.Meter(ScopeName, metric.WithSchemaURL(schemaURL))

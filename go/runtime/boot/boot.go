@@ -25,6 +25,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"gotel.dev/runtime/boot/internal/meters"
+	"gotel.dev/runtime/boot/internal/rtmetrics"
 	"gotel.dev/runtime/otlphttp"
 )
 
@@ -43,7 +44,25 @@ func start(getenv getenvFunc) {
 	}
 	installErrorHandler()
 	ctx := context.Background()
-	otel.SetTextMapPropagator(buildPropagator(cfg.propagators))
+	// Whatever the program installed before this init (a package of its
+	// own whose init set up the SDK) stays: see own.go.
+	propEnv, _ := getenv("OTEL_PROPAGATORS")
+	if apiDefault(otel.GetTextMapPropagator()) {
+		ours.prop = &gotelPropagator{buildPropagator(cfg.propagators)}
+		ours.propEnv = propEnv
+		otel.SetTextMapPropagator(ours.prop)
+	} else {
+		warn("the program installed its own propagator before gotel started; gotel's instrumentation uses it" +
+			propagatorsIgnored(propEnv))
+	}
+	if len(cfg.traces) > 0 && !apiDefault(otel.GetTracerProvider()) {
+		warn("the program installed its own TracerProvider before gotel started: gotel's spans go to it")
+		cfg.traces = nil
+	}
+	if len(cfg.metrics) > 0 && !apiDefault(otel.GetMeterProvider()) {
+		warn("the program installed its own MeterProvider before gotel started: gotel's metrics go to it")
+		cfg.metrics = nil
+	}
 	res := buildResource(ctx)
 
 	var wait grpcWait
@@ -66,9 +85,11 @@ func start(getenv getenvFunc) {
 		}
 		tp := sdktrace.NewTracerProvider(opts...)
 		otel.SetTracerProvider(tp)
-		shutdowns = append(shutdowns, tp.Shutdown)
+		ours.tp, ours.tpDown = tp, onceShutdown(tp.Shutdown)
+		shutdowns = append(shutdowns, ours.tpDown)
 	}
 	if len(cfg.metrics) > 0 {
+		runtimeOn := rtmetrics.Enabled()
 		var readers []sdkmetric.Reader
 		for _, kind := range cfg.metrics {
 			var exp sdkmetric.Exporter
@@ -83,11 +104,24 @@ func start(getenv getenvFunc) {
 				continue
 			}
 			// The periodic reader reads OTEL_METRIC_EXPORT_INTERVAL/_TIMEOUT.
-			readers = append(readers, sdkmetric.NewPeriodicReader(suppressMetrics{exp}))
+			var opts []sdkmetric.PeriodicReaderOption
+			if runtimeOn {
+				// The runtime's histograms reach the reader through a producer
+				// of its own (the API has no asynchronous histogram).
+				p := rtmetrics.NewProducer(exp.Temporality(sdkmetric.InstrumentKindHistogram))
+				opts = append(opts, sdkmetric.WithProducer(p))
+			}
+			readers = append(readers, sdkmetric.NewPeriodicReader(suppressMetrics{exp}, opts...))
 		}
 		mp, shutdown := meters.New(res, readers)
+		if runtimeOn {
+			if err := rtmetrics.Register(mp); err != nil {
+				warn("runtime metrics: " + err.Error())
+			}
+		}
 		otel.SetMeterProvider(mp)
-		shutdowns = append(shutdowns, shutdown)
+		ours.mp, ours.mpDown = mp, onceShutdown(shutdown)
+		shutdowns = append(shutdowns, ours.mpDown)
 	}
 	if wait.traces || wait.metrics {
 		grpcReg.mu.Lock()

@@ -58,6 +58,7 @@ func (f *flusher) Flush() bool {
 // not eat the time of the others.
 func (f *flusher) run() {
 	defer close(f.done)
+	checkOwnSDK() // the program may have installed its SDK after the last instrumented call
 	ctx, cancel := context.WithTimeout(hook.Suppress(context.Background()), f.timeout)
 	defer cancel()
 	var wg sync.WaitGroup

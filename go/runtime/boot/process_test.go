@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -288,9 +287,9 @@ func (c *childRun) waitLine(t *testing.T, prefix string) []string {
 	}
 }
 
-// wait waits for the child to end and returns its wait status and the rest
+// wait waits for the child to end and returns its exit code and the rest
 // of its stdout.
-func (c *childRun) wait(t *testing.T) (syscall.WaitStatus, []string) {
+func (c *childRun) wait(t *testing.T) (int, []string) {
 	t.Helper()
 	var rest []string
 	timer := time.NewTimer(waitBound)
@@ -310,17 +309,10 @@ func (c *childRun) wait(t *testing.T) (syscall.WaitStatus, []string) {
 					rest = append(rest, l)
 				}
 			}
-			return c.state.Sys().(syscall.WaitStatus), rest
+			return c.state.ExitCode(), rest
 		case <-timer.C:
 			t.Fatalf("child did not end within %v; stderr %q", waitBound, c.stderr.String())
 		}
-	}
-}
-
-func (c *childRun) signal(t *testing.T, s syscall.Signal) {
-	t.Helper()
-	if err := c.cmd.Process.Signal(s); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -340,9 +332,9 @@ func TestProcessFlushOnMainReturn(t *testing.T) {
 	r, url := startHTTPReceiver(t)
 	c := startChild(t, bin, "return", "OTEL_EXPORTER_OTLP_ENDPOINT="+url)
 	c.waitLine(t, "ready")
-	ws, _ := c.wait(t)
-	if !ws.Exited() || ws.ExitStatus() != 0 {
-		t.Fatalf("wait status %v, want exit 0; stderr %q", ws, c.stderr.String())
+	code, _ := c.wait(t)
+	if code != 0 {
+		t.Fatalf("exit code %d, want 0; stderr %q", code, c.stderr.String())
 	}
 	checkDelivered(t, r, "span-return")
 	if s := c.stderr.String(); s != "" {
@@ -355,67 +347,20 @@ func TestProcessFlushOnExit(t *testing.T) {
 	r, url := startHTTPReceiver(t)
 	c := startChild(t, bin, "exit", "OTEL_EXPORTER_OTLP_ENDPOINT="+url)
 	c.waitLine(t, "ready")
-	ws, _ := c.wait(t)
-	if !ws.Exited() || ws.ExitStatus() != 3 {
-		t.Fatalf("wait status %v, want exit 3", ws)
+	code, _ := c.wait(t)
+	if code != 3 {
+		t.Fatalf("exit code %d, want 3", code)
 	}
 	checkDelivered(t, r, "span-exit")
-}
-
-func TestProcessSIGTERMWithoutHandlerFlushesAndDies(t *testing.T) {
-	bin := buildChild(t, "")
-	for _, s := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
-		t.Run(s.String(), func(t *testing.T) {
-			r, url := startHTTPReceiver(t)
-			c := startChild(t, bin, "default", "OTEL_EXPORTER_OTLP_ENDPOINT="+url)
-			c.waitLine(t, "ready")
-			c.signal(t, s)
-			ws, _ := c.wait(t)
-			if !ws.Signaled() || ws.Signal() != s {
-				t.Fatalf("wait status %v, want killed by %v; stderr %q", ws, s, c.stderr.String())
-			}
-			checkDelivered(t, r, "span-default")
-		})
-	}
-}
-
-func TestProcessSIGTERMWithHandlerIsTheProgramsChoice(t *testing.T) {
-	bin := buildChild(t, "")
-	r, url := startHTTPReceiver(t)
-	c := startChild(t, bin, "handler", "OTEL_EXPORTER_OTLP_ENDPOINT="+url)
-	c.waitLine(t, "ready")
-	c.signal(t, syscall.SIGTERM)
-	ws, rest := c.wait(t)
-	if !ws.Exited() || ws.ExitStatus() != 7 {
-		t.Fatalf("wait status %v, want exit 7 from the program's handler; stdout %q stderr %q", ws, rest, c.stderr.String())
-	}
-	if len(rest) == 0 || rest[0] != "handled terminated" {
-		t.Fatalf("the program's handler did not run: stdout %q", rest)
-	}
-	checkDelivered(t, r, "span-handler")
-	checkDelivered(t, r, "after-signal")
-}
-
-func TestProcessSIGTERMAfterResetDies(t *testing.T) {
-	bin := buildChild(t, "")
-	r, url := startHTTPReceiver(t)
-	c := startChild(t, bin, "reset", "OTEL_EXPORTER_OTLP_ENDPOINT="+url)
-	c.waitLine(t, "ready")
-	c.signal(t, syscall.SIGTERM)
-	ws, _ := c.wait(t)
-	if !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
-		t.Fatalf("wait status %v, want killed by SIGTERM", ws)
-	}
-	checkDelivered(t, r, "span-reset")
 }
 
 func TestProcessConsoleExporter(t *testing.T) {
 	bin := buildChild(t, "")
 	c := startChild(t, bin, "return", "OTEL_TRACES_EXPORTER=console")
 	seen := c.waitLine(t, "ready")
-	ws, rest := c.wait(t)
-	if !ws.Exited() || ws.ExitStatus() != 0 {
-		t.Fatalf("wait status %v", ws)
+	code, rest := c.wait(t)
+	if code != 0 {
+		t.Fatalf("exit code %d", code)
 	}
 	out := strings.Join(append(seen, rest...), "\n")
 	if !strings.Contains(out, `"Name":"span-return"`) {
@@ -428,9 +373,9 @@ func TestProcessGRPCNotLinkedFallsBackWithOneLine(t *testing.T) {
 	r, url := startHTTPReceiver(t)
 	c := startChild(t, bin, "return", "OTEL_EXPORTER_OTLP_ENDPOINT="+url, "OTEL_EXPORTER_OTLP_PROTOCOL=grpc", "OTEL_PROPAGATORS=tracecontext,nope")
 	c.waitLine(t, "ready")
-	ws, _ := c.wait(t)
-	if !ws.Exited() || ws.ExitStatus() != 0 {
-		t.Fatalf("wait status %v", ws)
+	code, _ := c.wait(t)
+	if code != 0 {
+		t.Fatalf("exit code %d", code)
 	}
 	lines := strings.Split(strings.TrimSuffix(c.stderr.String(), "\n"), "\n")
 	if len(lines) != 2 ||
@@ -444,17 +389,16 @@ func TestProcessGRPCNotLinkedFallsBackWithOneLine(t *testing.T) {
 func TestProcessGRPCLinked(t *testing.T) {
 	bin := buildChild(t, "grpc")
 	r, url := startGRPCReceiver(t)
-	c := startChild(t, bin, "default", "OTEL_EXPORTER_OTLP_ENDPOINT="+url, "OTEL_EXPORTER_OTLP_PROTOCOL=grpc")
+	c := startChild(t, bin, "return", "OTEL_EXPORTER_OTLP_ENDPOINT="+url, "OTEL_EXPORTER_OTLP_PROTOCOL=grpc")
 	c.waitLine(t, "ready")
-	c.signal(t, syscall.SIGTERM)
-	ws, _ := c.wait(t)
-	if !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
-		t.Fatalf("wait status %v; stderr %q", ws, c.stderr.String())
+	code, _ := c.wait(t)
+	if code != 0 {
+		t.Fatalf("exit code %d; stderr %q", code, c.stderr.String())
 	}
 	if s := c.stderr.String(); s != "" {
 		t.Fatalf("unexpected stderr %q", s)
 	}
-	checkDelivered(t, r, "span-default")
+	checkDelivered(t, r, "span-return")
 }
 
 func TestProcessSDKDisabled(t *testing.T) {
@@ -465,12 +409,10 @@ func TestProcessSDKDisabled(t *testing.T) {
 	} {
 		t.Run(env[0], func(t *testing.T) {
 			r, url := startHTTPReceiver(t)
-			c := startChild(t, bin, "default", append(env, "OTEL_EXPORTER_OTLP_ENDPOINT="+url)...)
+			c := startChild(t, bin, "return", append(env, "OTEL_EXPORTER_OTLP_ENDPOINT="+url)...)
 			c.waitLine(t, "ready")
-			c.signal(t, syscall.SIGTERM)
-			ws, _ := c.wait(t)
-			if !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
-				t.Fatalf("wait status %v, want killed by SIGTERM", ws)
+			if code, _ := c.wait(t); code != 0 {
+				t.Fatalf("exit code %d", code)
 			}
 			if spans, _ := r.snapshot(); len(spans) != 0 {
 				t.Fatalf("disabled SDK exported %q", spans)
@@ -502,8 +444,8 @@ func TestProcessExportFailuresReportedOncePerCause(t *testing.T) {
 	c := startChild(t, bin, "unreachable", "OTEL_EXPORTER_OTLP_ENDPOINT="+closedPort(t),
 		"OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1", "OTEL_EXPORTER_OTLP_TIMEOUT=100")
 	c.waitLine(t, "ready")
-	if st, _ := c.wait(t); st.ExitStatus() != 0 {
-		t.Fatalf("exit status %d, want 0; stderr %q", st.ExitStatus(), c.stderr.String())
+	if code, _ := c.wait(t); code != 0 {
+		t.Fatalf("exit status %d, want 0; stderr %q", code, c.stderr.String())
 	}
 	lines := strings.Split(strings.TrimSuffix(c.stderr.String(), "\n"), "\n")
 	for _, l := range lines {
@@ -525,11 +467,38 @@ func TestProcessProgramsErrorHandlerWins(t *testing.T) {
 	c := startChild(t, bin, "own-handler", "OTEL_EXPORTER_OTLP_ENDPOINT="+closedPort(t),
 		"OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1", "OTEL_EXPORTER_OTLP_TIMEOUT=100")
 	c.waitLine(t, "ready")
-	st, rest := c.wait(t)
-	if st.ExitStatus() != 0 || len(rest) != 1 || rest[0] != "handled 5" {
-		t.Fatalf("exit status %d, stdout after ready %q; want 0 and \"handled 5\"", st.ExitStatus(), rest)
+	code, rest := c.wait(t)
+	if code != 0 || len(rest) != 1 || rest[0] != "handled 5" {
+		t.Fatalf("exit status %d, stdout after ready %q; want 0 and \"handled 5\"", code, rest)
 	}
 	if s := c.stderr.String(); s != "" {
 		t.Fatalf("stderr %q, want nothing: the program's handler took the errors", s)
+	}
+}
+
+// The runtime metrics reach the metric exporter at the exit flush, and the
+// runtime_metrics switch leaves them out while the export itself still
+// happens.
+func TestProcessRuntimeMetricsAndSwitch(t *testing.T) {
+	bin := buildChild(t, "")
+	for _, tc := range []struct {
+		env  string
+		want bool
+	}{{"OTEL_GO_DISABLED_INSTRUMENTATIONS=", true}, {"OTEL_GO_DISABLED_INSTRUMENTATIONS=nethttp,Runtime_Metrics", false}} {
+		c := startChild(t, bin, "return", "OTEL_TRACES_EXPORTER=none", "OTEL_METRICS_EXPORTER=console", tc.env)
+		seen := c.waitLine(t, "ready")
+		code, rest := c.wait(t)
+		if code != 0 {
+			t.Fatalf("%s: exit status %d", tc.env, code)
+		}
+		out := strings.Join(append(seen, rest...), "\n")
+		if !strings.Contains(out, `"ScopeMetrics"`) {
+			t.Fatalf("%s: no metric export at exit: %q", tc.env, out)
+		}
+		for _, name := range []string{"go.goroutine.count", "go.memory.used", "go.schedule.duration"} {
+			if got := strings.Contains(out, `"Name":"`+name+`"`); got != tc.want {
+				t.Errorf("%s: %s exported %v, want %v", tc.env, name, got, tc.want)
+			}
+		}
 	}
 }

@@ -5,52 +5,66 @@ import (
 	"os/signal"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
 	"gotel.dev/runtime/hook"
 )
 
 // Flushing on SIGINT/SIGTERM without changing what the program does:
-// boot registers its own channel for both signals. When one arrives and the
-// program has no handler of its own for it (the hooks on os/signal below keep
-// count), boot flushes, removes its channel and sends the signal again, so
-// the runtime's default action kills the process with that signal. When the
-// program does have a handler, boot does nothing: the program decides, and
+// boot registers its own channel for the signals in watched (per OS, in
+// signals_<os>.go). When one is delivered, ProcessBefore (woven into
+// os/signal's delivery function, process) asks os/signal itself whether any
+// other channel takes that signal at that moment. If none does, boot flushes
+// and then ends the process as the signal's default action would (raise);
+// if the program has a handler, boot does nothing: the program decides, and
 // its exit (return from main, os.Exit) flushes through the other hooks.
-
-var watched = []os.Signal{syscall.SIGINT, syscall.SIGTERM}
+// Deciding at delivery, not when boot's goroutine gets to run, matters: a
+// program that unregisters right after receiving (<-ctx.Done(); stop())
+// must not be killed in the middle of its graceful shutdown.
 
 var sigs struct {
 	mu sync.Mutex
-	// users: for each watched signal, the program's channels registered
-	// for it.
-	users map[os.Signal]map[chan<- os.Signal]struct{}
 	// startIgnored: watched signals ignored when the process started (e.g.
 	// SIGINT under nohup). Registering for them would un-ignore them.
 	startIgnored map[os.Signal]bool
 	dying        bool
 }
 
-// bootCh is boot's own channel; its registrations are not the program's.
+// bootCh is boot's own channel; nil until startSignals has registered it.
 var bootCh atomic.Pointer[chan os.Signal]
 
-func isBoot(c chan<- os.Signal) bool {
-	p := bootCh.Load()
-	return p != nil && (chan<- os.Signal)(*p) == c
+// unhandled[i] is set by ProcessBefore when watched[i] was delivered while
+// no channel of the program took it; boot's goroutine acts on it. Made
+// before bootCh is stored, read only after it is loaded.
+var unhandled []atomic.Bool
+
+// handledByOthers is os/signal's answer to "is a channel other than except
+// registered for sig?", under os/signal's own lock. The file gotel injects
+// into os/signal (inject/signal_handled.go.txt) registers it at init, so it
+// is nil in a program gotel did not build, where boot leaves signals alone.
+var handledByOthers func(sig os.Signal, except chan<- os.Signal) bool
+
+// registerHandledBy is called, through go:linkname, by the init of the file
+// injected into os/signal, which runs before boot's.
+func registerHandledBy(f func(sig os.Signal, except chan<- os.Signal) bool) {
+	handledByOthers = f
 }
 
+var _ = registerHandledBy // referenced only through go:linkname
+
 func startSignals() {
-	ch := make(chan os.Signal, 2)
+	if handledByOthers == nil || len(watched) == 0 {
+		return
+	}
+	ch := make(chan os.Signal, 1)
 	sigs.mu.Lock()
-	sigs.users = make(map[os.Signal]map[chan<- os.Signal]struct{})
 	sigs.startIgnored = make(map[os.Signal]bool)
 	for _, s := range watched {
-		sigs.users[s] = make(map[chan<- os.Signal]struct{})
 		if signal.Ignored(s) {
 			sigs.startIgnored[s] = true
 		}
 	}
 	sigs.mu.Unlock()
+	unhandled = make([]atomic.Bool, len(watched))
 	bootCh.Store(&ch)
 	resync()
 	go watch(ch)
@@ -81,108 +95,69 @@ func resync() {
 	}
 }
 
-// userHandles reports whether the program has a channel registered for s.
-func userHandles(s os.Signal) bool {
-	sigs.mu.Lock()
-	defer sigs.mu.Unlock()
-	return len(sigs.users[s]) > 0
+func watchedIndex(s os.Signal) int {
+	for i, w := range watched {
+		if w == s {
+			return i
+		}
+	}
+	return -1
 }
 
-func watch(ch chan os.Signal) {
-	for s := range ch {
-		if userHandles(s) {
-			continue
-		}
-		flushNow()
-		die(ch, s)
+// ProcessBefore runs at the start of os/signal's process(sig), in the
+// goroutine that delivers signals to channels, once per delivered signal.
+// Only os/signal's process sends to channels, and a channel being stopped
+// still gets what process sends until it is done (os/signal's Stop waits
+// for that), so the answer holds for this delivery. It only records: the
+// flush must not hold up the delivery of other signals.
+func ProcessBefore(hc *hook.Context, sig os.Signal) {
+	p := bootCh.Load()
+	if p == nil {
 		return
 	}
-}
-
-// die restores the default action of s and sends it again to this process.
-// If the program registered a handler in the meantime, that handler gets it,
-// which is what the program asked for.
-func die(ch chan os.Signal, s os.Signal) {
-	sigs.mu.Lock()
-	sigs.dying = true
-	sigs.mu.Unlock()
-	signal.Stop(ch)
-	if n, ok := s.(syscall.Signal); ok {
-		syscall.Kill(syscall.Getpid(), n)
+	i := watchedIndex(sig)
+	if i < 0 || handledByOthers(sig, *p) {
+		return
 	}
+	unhandled[i].Store(true)
 }
 
-// forEachWatched calls f for the watched signals among list; an empty list
-// means every signal, as in os/signal.
-func forEachWatched(list []os.Signal, f func(os.Signal)) {
-	for _, w := range watched {
-		if len(list) == 0 {
-			f(w)
-			continue
-		}
-		for _, s := range list {
-			if s == w {
-				f(w)
-				break
+// watch waits for boot's channel, which process fills right after
+// ProcessBefore; a signal the program handled was not recorded and is
+// passed over.
+func watch(ch chan os.Signal) {
+	for range ch {
+		for i, s := range watched {
+			if unhandled[i].Load() {
+				flushNow()
+				die(ch, s)
+				return
 			}
 		}
 	}
 }
 
-// NotifyBefore runs at the start of signal.Notify(c, sig...).
-func NotifyBefore(hc *hook.Context, c chan<- os.Signal, sig []os.Signal) {
-	if c == nil || isBoot(c) {
-		return
-	}
+// die stops boot's channel and ends the process as s would have (raise).
+// If the program registered a handler in the meantime, a re-raised signal
+// goes to it, which is what the program asked for.
+func die(ch chan os.Signal, s os.Signal) {
 	sigs.mu.Lock()
-	defer sigs.mu.Unlock()
-	if sigs.users == nil {
-		return
-	}
-	forEachWatched(sig, func(s os.Signal) { sigs.users[s][c] = struct{}{} })
+	sigs.dying = true
+	sigs.mu.Unlock()
+	signal.Stop(ch)
+	raise(s)
 }
 
-// StopBefore runs at the start of signal.Stop(c).
-func StopBefore(hc *hook.Context, c chan<- os.Signal) {
-	if c == nil || isBoot(c) {
-		return
-	}
-	sigs.mu.Lock()
-	defer sigs.mu.Unlock()
-	for _, m := range sigs.users {
-		delete(m, c)
-	}
-}
-
-// StopAfter runs when signal.Stop returns. Stopping the program's last
-// channel for a signal that was ignored before restores its start-up
-// state, which resync must not override; otherwise boot stays registered.
+// StopAfter runs when signal.Stop returns. A signal that the program had
+// ignored (dropping boot's registration) and then handled goes back to its
+// default action when its last channel stops, so boot registers again; one
+// ignored at start-up goes back to ignored, which resync leaves alone.
 func StopAfter(hc *hook.Context) {
 	resync()
-}
-
-// IgnoreBefore runs at the start of signal.Ignore(sig...): the signals lose
-// every handler, the program's and boot's.
-func IgnoreBefore(hc *hook.Context, sig []os.Signal) {
-	dropUsers(sig)
-}
-
-// ResetBefore runs at the start of signal.Reset(sig...).
-func ResetBefore(hc *hook.Context, sig []os.Signal) {
-	dropUsers(sig)
 }
 
 // ResetAfter runs when signal.Reset returns: the default action is back,
 // so boot registers again to flush before it.
 func ResetAfter(hc *hook.Context) {
 	resync()
-}
-
-func dropUsers(sig []os.Signal) {
-	sigs.mu.Lock()
-	defer sigs.mu.Unlock()
-	if sigs.users == nil {
-		return
-	}
-	forEachWatched(sig, func(s os.Signal) { clear(sigs.users[s]) })
 }

@@ -2,62 +2,67 @@ package boot
 
 import (
 	"os"
-	"syscall"
+	"sync/atomic"
 	"testing"
 )
 
-// The test binary's own init ran start(), so boot's channel is registered
-// and the tracking tables exist, as in an instrumented program.
-func TestSignalTracking(t *testing.T) {
-	if bootCh.Load() == nil {
-		t.Skip("SDK disabled in this environment")
-	}
-	a := make(chan os.Signal, 1)
-	b := make(chan os.Signal, 1)
-	defer StopBefore(nil, a)
-	defer StopBefore(nil, b)
+type otherSignal struct{}
 
-	if userHandles(syscall.SIGTERM) || userHandles(syscall.SIGINT) {
-		t.Fatal("no program handler yet")
-	}
-	// boot's own registration does not count.
-	NotifyBefore(nil, *bootCh.Load(), []os.Signal{syscall.SIGTERM})
-	if userHandles(syscall.SIGTERM) {
-		t.Fatal("boot's own Notify counted as the program's")
-	}
-	// Unwatched signals are not tracked; os.Interrupt is SIGINT.
-	NotifyBefore(nil, a, []os.Signal{syscall.SIGUSR1, os.Interrupt})
-	if !userHandles(syscall.SIGINT) || userHandles(syscall.SIGTERM) {
-		t.Fatal("Notify(a, USR1, Interrupt) tracked wrongly")
-	}
-	// Notify with no signals means all of them.
-	NotifyBefore(nil, b, nil)
-	if !userHandles(syscall.SIGTERM) {
-		t.Fatal("Notify(b) with no signals must cover SIGTERM")
-	}
-	ResetBefore(nil, []os.Signal{syscall.SIGTERM})
-	if userHandles(syscall.SIGTERM) || !userHandles(syscall.SIGINT) {
-		t.Fatal("Reset(SIGTERM) must drop SIGTERM only")
-	}
-	StopBefore(nil, a)
-	if !userHandles(syscall.SIGINT) {
-		t.Fatal("b still handles SIGINT")
-	}
-	IgnoreBefore(nil, nil)
-	if userHandles(syscall.SIGINT) || userHandles(syscall.SIGTERM) {
-		t.Fatal("Ignore() with no signals drops every handler")
-	}
-	// A nil channel (Notify will panic) is not recorded.
-	NotifyBefore(nil, nil, nil)
-	if userHandles(syscall.SIGTERM) {
-		t.Fatal("nil channel recorded")
+func (otherSignal) String() string { return "other" }
+func (otherSignal) Signal()        {}
+
+// The test binary is not built by gotel: os/signal has no injected
+// answer, so boot must not have taken any signal over.
+func TestNoSignalsWithoutInjectedOSSignal(t *testing.T) {
+	if handledByOthers != nil || bootCh.Load() != nil {
+		t.Fatal("boot registered for signals without os/signal's answer")
 	}
 }
 
-func TestForEachWatched(t *testing.T) {
-	var got []os.Signal
-	forEachWatched([]os.Signal{syscall.SIGHUP, syscall.SIGTERM, syscall.SIGTERM}, func(s os.Signal) { got = append(got, s) })
-	if len(got) != 1 || got[0] != syscall.SIGTERM {
-		t.Fatalf("got %v", got)
+// ProcessBefore records a watched signal as unhandled exactly when
+// os/signal says no channel but boot's takes it.
+func TestProcessBeforeRecordsUnhandled(t *testing.T) {
+	ch := make(chan os.Signal, 1)
+	var handled map[os.Signal]bool
+	var asked chan<- os.Signal
+	handledByOthers = func(s os.Signal, except chan<- os.Signal) bool {
+		asked = except
+		return handled[s]
+	}
+	unhandled = make([]atomic.Bool, len(watched))
+	bootCh.Store(&ch)
+	t.Cleanup(func() {
+		handledByOthers, unhandled = nil, nil
+		bootCh.Store(nil)
+	})
+	recorded := func() []int {
+		var r []int
+		for i := range unhandled {
+			if unhandled[i].Load() {
+				r = append(r, i)
+			}
+		}
+		return r
+	}
+
+	ProcessBefore(nil, otherSignal{})
+	if r := recorded(); len(r) != 0 {
+		t.Fatalf("an unwatched signal was recorded: %v", r)
+	}
+	for i, s := range watched {
+		handled = map[os.Signal]bool{s: true}
+		ProcessBefore(nil, s)
+		if r := recorded(); len(r) != 0 {
+			t.Fatalf("%v handled by the program was recorded: %v", s, r)
+		}
+		handled = nil
+		ProcessBefore(nil, s)
+		if r := recorded(); len(r) != 1 || r[0] != i {
+			t.Fatalf("%v with no handler: recorded %v, want [%d]", s, r, i)
+		}
+		if asked != (chan<- os.Signal)(ch) {
+			t.Fatal("os/signal was not asked to leave boot's own channel out")
+		}
+		unhandled[i].Store(false)
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -267,7 +266,7 @@ func (c *client) attempt(ctx context.Context, data []byte, pending *atomic.Int32
 		// dropped at once, as the official exporter does.
 		var cve *tls.CertificateVerificationError
 		var alert tls.AlertError
-		if errors.As(err, &cve) || errors.As(err, &alert) || errors.Is(err, syscall.ECONNREFUSED) {
+		if errors.As(err, &cve) || errors.As(err, &alert) || connRefused(err) {
 			return 0, false, &permanentError{err}
 		}
 		return 0, false, err

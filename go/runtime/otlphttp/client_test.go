@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -310,7 +309,7 @@ func TestConnectionRefusedIsNotRetried(t *testing.T) {
 	ln.Close() // nothing listens there any more
 	e, waits := testExporter(t, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": closed})
 	err = e.ExportSpans(context.Background(), makeSpans(t)[:1])
-	if !errors.Is(err, syscall.ECONNREFUSED) {
+	if !connRefused(err) {
 		t.Fatalf("err = %v, want connection refused", err)
 	}
 	if len(*waits) != 0 {

@@ -1,15 +1,14 @@
 // Command child is built by the boot tests. It calls boot's hooks the way
-// the code gotel weaves would, then ends in the way os.Args[1] names.
+// the code gotel weaves would, then ends in the way os.Args[1] names. The
+// signal hooks live in os/signal itself, out of reach of such a program:
+// tests/e2e builds real programs with gotel for those.
 package main
 
 import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
 	"sync/atomic"
-	"syscall"
-	"time"
 
 	"go.opentelemetry.io/otel"
 
@@ -51,35 +50,6 @@ func main() {
 		fmt.Println("ready")
 		boot.ExitBefore(&c, 3) // woven into os.Exit
 		os.Exit(3)
-	case "default":
-		// No handler of its own: SIGTERM must still kill it.
-		fmt.Println("ready")
-	case "handler":
-		ch := make(chan os.Signal, 1)
-		boot.NotifyBefore(&c, ch, []os.Signal{syscall.SIGTERM}) // woven into signal.Notify
-		signal.Notify(ch, syscall.SIGTERM)
-		fmt.Println("ready")
-		select {
-		case s := <-ch:
-			fmt.Println("handled", s)
-			// boot must have left the SDK running: the program goes on.
-			_, span := otel.Tracer("gotel-test").Start(context.Background(), "after-signal")
-			span.End()
-			boot.ExitBefore(&c, 7)
-			os.Exit(7)
-		case <-time.After(time.Minute):
-		}
-	case "reset":
-		// Handled once, then reset to the default: dies of the signal.
-		ch := make(chan os.Signal, 1)
-		boot.NotifyBefore(&c, ch, []os.Signal{syscall.SIGTERM})
-		signal.Notify(ch, syscall.SIGTERM)
-		boot.ResetBefore(&c, []os.Signal{syscall.SIGTERM}) // woven into signal.Reset
-		signal.Reset(syscall.SIGTERM)
-		boot.ResetAfter(&c)
-		fmt.Println("ready")
 	}
-	// Wait to be signalled, but not forever.
-	time.Sleep(time.Minute)
-	os.Exit(9)
+	os.Exit(9) // an unknown mode
 }

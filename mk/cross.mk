@@ -1,0 +1,22 @@
+# Cross-compiling (docs/configuration.md, "Cross-compiling"): gotel's Go
+# code must build for every target below. test-cross-vet runs go vet of
+# go/runtime and each go/instrumentation/* module (tests included) for each
+# target; test-cross-build builds examples/hello with gotel for each and
+# runs the linux/arm64 one under qemu-user when it is installed.
+CROSS_TARGETS := linux/arm64 darwin/arm64 windows/amd64 freebsd/amd64 wasip1/wasm plan9/amd64
+CROSS_VET_DIRS := go/runtime $(wildcard go/instrumentation/*)
+
+.PHONY: test-cross-vet test-cross-build
+TEST_TARGETS += test-cross-vet test-cross-build
+
+test-cross-vet:
+	@set -e; for t in $(CROSS_TARGETS); do \
+	  for d in $(CROSS_VET_DIRS); do \
+	    echo "== go vet $$d for $$t"; \
+	    pkgs=./...; [ $$d = go/runtime ] && pkgs="./hook/... ./boot/... ./otlphttp/..."; \
+	    (cd $$d && GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) vet $$pkgs); \
+	  done; \
+	done
+
+test-cross-build: $(BUILD)/gotel
+	@CROSS_TARGETS="$(CROSS_TARGETS)" bash tests/cross/run.sh $(abspath $(BUILD)/gotel)
