@@ -11,7 +11,7 @@ const statusError = 2
 
 // span is the flattened view of a received span the assertions use.
 type span struct {
-	Name, Kind                string
+	Name, Kind, Scope         string
 	TraceID, SpanID, ParentID string
 	Attrs, Resource           map[string]string
 	Status                    int // 0 unset, 1 ok, 2 error
@@ -39,7 +39,7 @@ func flatten(m map[string]any) map[string]string {
 
 func convert(s otlpreceiver.Span) span {
 	out := span{
-		Name: s.Name(), Kind: s.Kind(),
+		Name: s.Name(), Kind: s.Kind(), Scope: s.Scope,
 		TraceID: s.TraceID(), SpanID: s.SpanID(), ParentID: s.ParentSpanID(),
 		Attrs: flatten(s.Attrs()), Resource: flatten(s.Resource),
 	}

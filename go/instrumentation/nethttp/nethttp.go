@@ -22,6 +22,10 @@ import (
 // ScopeName is the instrumentation scope of every span and metric made here.
 const ScopeName = "gotel.dev/instrumentation/nethttp"
 
+// InstrumentationName is the switch name of these hooks (rules.yaml's
+// instrumentation), for hook.Enabled.
+const InstrumentationName = "nethttp"
+
 // instruments are the tracer and histograms of the current global
 // providers. They are looked up again when a provider changes, so that a
 // program (or a test) that replaces the global providers is followed.

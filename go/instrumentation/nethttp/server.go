@@ -54,6 +54,15 @@ func (s *serverState) Value(key any) any {
 	return s.Context.Value(key)
 }
 
+// ServerSpanActive reports whether ctx is (or derives from) the context of a
+// request whose server span ServerBefore started. Other instrumentations of
+// the same request (otelhttp's middleware) then add no server span of their
+// own.
+func ServerSpanActive(ctx context.Context) bool {
+	_, ok := ctx.Value(stateKey{}).(*serverState)
+	return ok
+}
+
 func (s *serverState) setRouteOnce(route string) {
 	s.mu.Lock()
 	if s.route == "" {
