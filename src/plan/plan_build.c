@@ -11,6 +11,7 @@
 #include "plan/plan_match.h"
 #include "plan/plan_overlay.h"
 #include "plan/plan_planfile.h"
+#include "plan/plan_raise.h"
 
 const char *plan_goflags_get(base_arena *a, const char *goflags, const char *name) {
     const char *found = NULL;
@@ -180,6 +181,7 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
     const char *g = getenv("GOTEL_OTLP_GRPC");
     st->grpc = plan_pkgs_find(&st->pkgs, "google.golang.org/grpc") || (g && *g && strcmp(g, "0") != 0);
     if (plan_match(a, st, d, err)) return -1;
+    plan_raises_find(a, st);
 
     /* The toolchain must be new enough for every gotel module. */
     for (size_t i = 0; i < st->mods.n; i++) {

@@ -8,6 +8,7 @@
 
 #include "base/file.h"
 #include "base/str.h"
+#include "base/vec.h"
 
 static const char *plan_gover_num(const char *p, long *v) {
     char *e;
@@ -75,6 +76,41 @@ const char *plan_modfile_go(base_arena *a, const char *text) {
         }
     }
     return NULL;
+}
+
+/* One requirement from "path version [// indirect]". */
+static bool plan_put_req(base_arena *a, base_str rest, plan_gomod_req *r) {
+    base_str path = plan_word(&rest), ver = plan_word(&rest);
+    if (!path.n || !ver.n || base_str_has_prefix(path, "//")) return false;
+    base_str c = plan_word(&rest);
+    base_str ind = plan_word(&rest);
+    r->path = base_arena_strndup(a, path.p, path.n);
+    r->version = base_arena_strndup(a, ver.p, ver.n);
+    r->indirect = base_str_eqc(c, "//") ? base_str_eqc(ind, "indirect") : base_str_eqc(c, "//indirect");
+    return true;
+}
+
+plan_gomod_req *plan_gomod_requires(base_arena *a, const char *text, size_t *n) {
+    BASE_VEC(plan_gomod_req) v = {0};
+    bool block = false;
+    plan_line l;
+    const char *s = text;
+    while (plan_next_line(&s, &l)) {
+        base_str rest = {l.p, l.n};
+        plan_gomod_req r;
+        if (block) {
+            base_str save = rest;
+            if (base_str_eqc(plan_word(&rest), ")")) block = false;
+            else if (plan_put_req(a, save, &r)) BASE_VEC_PUSH(a, &v, r);
+            continue;
+        }
+        if (!base_str_eqc(plan_word(&rest), "require")) continue;
+        base_str save = rest;
+        if (base_str_eqc(plan_word(&rest), "(")) block = true;
+        else if (plan_put_req(a, save, &r)) BASE_VEC_PUSH(a, &v, r);
+    }
+    *n = v.n;
+    return v.v;
 }
 
 /* Copies text, replacing the go directive's version by min_go when it is

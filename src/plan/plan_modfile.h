@@ -4,6 +4,7 @@
 #ifndef PLAN_MODFILE_H
 #define PLAN_MODFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/arena.h"
@@ -12,6 +13,15 @@ typedef struct {
     const char *path; /* module path, "gotel.dev/runtime" */
     const char *dir;  /* absolute directory of its unpacked copy */
 } plan_gomod_dep;
+
+/* One `require` of a go.mod. */
+typedef struct {
+    const char *path, *version;
+    bool indirect; /* marked // indirect */
+} plan_gomod_req;
+
+/* The requirements of a go.mod text, in order (single lines and blocks). */
+plan_gomod_req *plan_gomod_requires(base_arena *a, const char *text, size_t *n);
 
 /* Compares Go versions ("1.22", "1.22.3", "1.24rc1" counts as 1.24):
  * <0, 0, >0. */

@@ -64,11 +64,19 @@ func buildChild(t *testing.T, tags string) string {
 			t.Fatal(err)
 		}
 	}
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
+	// OTLP/gRPC is a module of its own (only programs using gRPC get its
+	// requirements), so the child requires it as gotel's plan would.
+	grpcDir := filepath.Join(root, "boot", "otlpgrpc")
+	var sum []byte
+	for _, d := range []string{root, grpcDir} {
+		b, err := os.ReadFile(filepath.Join(d, "go.sum"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum = append(sum, b...)
 	}
-	gomod := "module example.com/child\n\ngo 1.26.0\n\nrequire gotel.dev/runtime v0.0.0\n\nreplace gotel.dev/runtime => " + root + "\n"
+	gomod := "module example.com/child\n\ngo 1.26.0\n\nrequire (\n\tgotel.dev/runtime v0.0.0\n\tgotel.dev/runtime/boot/otlpgrpc v0.0.0\n)\n\n" +
+		"replace gotel.dev/runtime => " + root + "\n\nreplace gotel.dev/runtime/boot/otlpgrpc => " + grpcDir + "\n"
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 		t.Fatal(err)
 	}
