@@ -267,7 +267,7 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const
         if (base_file_read(a, src, &text, &(size_t){0}, err)) return -1;
         if (plan_read_opt(a, plan_modfile_sum(a, src), &sum, err)) return -1;
         st->modfile = base_path_join(a, scratch, "go.mod");
-        if (plan_write(a, st->modfile, plan_gomod_rewrite(a, text, st->mods.v, st->mods.n, min_go), err)) return -1;
+        if (plan_write(a, st->modfile, plan_gomod_rewrite(a, text, st->mods.v, st->mods.n, st->reqs.v, st->reqs.n, min_go), err)) return -1;
         if (plan_write(a, base_path_join(a, scratch, "go.sum"), plan_gosum_merge(a, sum, sums, st->mods.n), err))
             return -1;
     }

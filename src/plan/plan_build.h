@@ -58,6 +58,8 @@ typedef struct {
     plan_strv boot_imports;        /* blank imports of the generated boot file */
     BASE_VEC(plan_entry) entries;  /* what toolexec weaves */
     BASE_VEC(plan_verdict) verdicts;
+    BASE_VEC(plan_gomod_req) reqs; /* what st->mods require (gotel.dev/ aside), highest of each */
+    BASE_VEC(size_t) reqs_by;      /* for each of reqs, the index in st->mods of a module requiring it */
     BASE_VEC(plan_raise) raises;   /* the program's modules the build raises */
     const char *rules_text;        /* every rules.yaml in effect, for the salt */
 

@@ -31,9 +31,10 @@ int plan_gover_cmp(const char *x, const char *y);
 const char *plan_modfile_go(base_arena *a, const char *text);
 
 /* go.mod: text with the go directive raised to at least min_go (when not
- * NULL) and, appended, `require` + `replace` for every dep. */
+ * NULL) and, appended, `require` + `replace` for every dep, and the deps'
+ * own requirements (reqs). */
 char *plan_gomod_rewrite(base_arena *a, const char *text, const plan_gomod_dep *deps, size_t n,
-                         const char *min_go);
+                         const plan_gomod_req *reqs, size_t nreqs, const char *min_go);
 
 /* go.work: text (found in workdir) with every relative path of `use` and
  * `replace` made absolute (the copy lives elsewhere), the go directive raised

@@ -48,35 +48,51 @@ static const char *plan_raise_origin(base_arena *a, const plan_state *st, const 
     return NULL;
 }
 
-void plan_raises_find(base_arena *a, plan_state *st) {
+/* The requirements of every gotel module, merged: the highest version of
+ * each module. */
+static void plan_mods_requires(base_arena *a, plan_state *st) {
     for (size_t mi = 0; mi < st->mods.n; mi++) {
-        const plan_gomod_dep *g = &st->mods.v[mi];
         size_t n;
-        plan_gomod_req *reqs = plan_read_reqs(a, base_path_join(a, g->dir, "go.mod"), &n);
+        plan_gomod_req *reqs = plan_read_reqs(a, base_path_join(a, st->mods.v[mi].dir, "go.mod"), &n);
         for (size_t i = 0; i < n; i++) {
-            const plan_gomod_req *r = &reqs[i];
-            if (strncmp(r->path, "gotel.dev/", 10) == 0) continue;
-            /* The program's version: that of a package of the module in
-             * the build (what the plain build links). */
-            const char *have = NULL;
-            for (size_t p = 0; p < st->pkgs.n && !have; p++) {
-                const plan_pkg *pk = &st->pkgs.v[p];
-                if (pk->mod_path && pk->mod_version && *pk->mod_version && !pk->mod_main &&
-                    strcmp(pk->mod_path, r->path) == 0)
-                    have = pk->mod_version;
-            }
+            if (strncmp(reqs[i].path, "gotel.dev/", 10) == 0) continue;
+            size_t k = 0;
+            while (k < st->reqs.n && strcmp(st->reqs.v[k].path, reqs[i].path) != 0) k++;
             bool ok = true;
-            if (!have || rules_version_cmp(RULES_VER_SEMVER, have, r->version, &ok) >= 0 || !ok) continue;
-            /* Several gotel modules may require it: report the highest. */
-            plan_raise *prev = NULL;
-            for (size_t k = 0; k < st->raises.n; k++)
-                if (strcmp(st->raises.v[k].path, r->path) == 0) prev = &st->raises.v[k];
-            if (prev && rules_version_cmp(RULES_VER_SEMVER, prev->to, r->version, &ok) >= 0) continue;
-            const char *by = r->indirect ? plan_raise_origin(a, st, reqs, n, r->path, r->version) : NULL;
-            plan_raise nr = {r->path, have, r->version, by ? by : g->path};
-            if (prev) *prev = nr;
-            else BASE_VEC_PUSH(a, &st->raises, nr);
+            if (k == st->reqs.n) {
+                BASE_VEC_PUSH(a, &st->reqs, reqs[i]);
+                BASE_VEC_PUSH(a, &st->reqs_by, mi);
+            } else if (rules_version_cmp(RULES_VER_SEMVER, st->reqs.v[k].version, reqs[i].version, &ok) < 0 && ok) {
+                st->reqs.v[k] = reqs[i];
+                st->reqs_by.v[k] = mi;
+            }
         }
+    }
+}
+
+void plan_raises_find(base_arena *a, plan_state *st) {
+    plan_mods_requires(a, st);
+    for (size_t i = 0; i < st->reqs.n; i++) {
+        const plan_gomod_req *r = &st->reqs.v[i];
+        /* The program's version: that of a package of the module in the
+         * build (what the plain build links). */
+        const char *have = NULL;
+        for (size_t p = 0; p < st->pkgs.n && !have; p++) {
+            const plan_pkg *pk = &st->pkgs.v[p];
+            if (pk->mod_path && pk->mod_version && *pk->mod_version && !pk->mod_main &&
+                strcmp(pk->mod_path, r->path) == 0)
+                have = pk->mod_version;
+        }
+        bool ok = true;
+        if (!have || rules_version_cmp(RULES_VER_SEMVER, have, r->version, &ok) >= 0 || !ok) continue;
+        const plan_gomod_dep *g = &st->mods.v[st->reqs_by.v[i]];
+        const char *by = NULL;
+        if (r->indirect) {
+            size_t n;
+            plan_gomod_req *reqs = plan_read_reqs(a, base_path_join(a, g->dir, "go.mod"), &n);
+            by = plan_raise_origin(a, st, reqs, n, r->path, r->version);
+        }
+        BASE_VEC_PUSH(a, &st->raises, ((plan_raise){r->path, have, r->version, by ? by : g->path}));
     }
 }
 

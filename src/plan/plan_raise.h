@@ -7,8 +7,8 @@
 
 #include "plan/plan_build.h"
 
-/* Fills st->raises from st->mods' go.mod files and st->pkgs: no go command
- * runs. A requirement a gotel module only carries for one of its own
+/* Fills st->reqs from st->mods' go.mod files, then st->raises from them and
+ * st->pkgs: no go command runs. A requirement a gotel module only carries for one of its own
  * dependencies (`// indirect`) is traced to that dependency through its
  * go.mod in the module cache, when the cache has it. */
 void plan_raises_find(base_arena *a, plan_state *st);
