@@ -45,7 +45,7 @@ func start(getenv getenvFunc) {
 	otel.SetTextMapPropagator(buildPropagator(cfg.propagators))
 	res := buildResource(ctx)
 
-	var wait grpcWait
+	wait := grpcWait{guess: cfg.grpcGuess}
 	var shutdowns []func(context.Context) error
 	if len(cfg.traces) > 0 {
 		opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
