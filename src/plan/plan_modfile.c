@@ -175,8 +175,8 @@ static void plan_put_reqs_merged(base_arena *a, base_buf *b, const char *text, c
         }
         placed[i] = true;
         bool ok = true;
-        const char *have = base_arena_strndup(a, ver.p, ver.n);
-        const char *v = rules_version_cmp(RULES_VER_SEMVER, have, reqs[i].version, &ok) < 0 && ok ? reqs[i].version : have;
+        const char *v = base_arena_strndup(a, ver.p, ver.n);
+        if (rules_version_cmp(RULES_VER_SEMVER, v, reqs[i].version, &ok) < 0 && ok) v = reqs[i].version;
         base_buf_append(b, l.p, (size_t)(ver.p - l.p));
         base_buf_puts(b, v);
         base_buf_append(b, ver.p + ver.n, (size_t)(l.p + l.n - (ver.p + ver.n)));
