@@ -17,11 +17,15 @@ $(PLAN_EMBED_OBJ): src/plan/embed_data.S $(PLAN_EMBED_BIN)
 	@mkdir -p $(dir $@)
 	$(CC) -c -DGOTEL_EMBED_FILE='"$(PLAN_EMBED_BIN)"' -o $@ $<
 
-TEST_TARGETS += test-plan test-plan-asan
-.PHONY: test-plan test-plan-asan
+TEST_TARGETS += test-plan test-plan-asan test-toolchain
+.PHONY: test-plan test-plan-asan test-toolchain
 test-plan: $(BUILD)/gotel
 	@bash tests/plan/run.sh $(abspath $(BUILD)/gotel)
 	@bash tests/plan/cache.sh $(abspath $(BUILD)/gotel)
+
+# Go versions and the ways the go command picks one (tests/plan/toolchain.sh).
+test-toolchain: $(BUILD)/gotel
+	@bash tests/plan/toolchain.sh $(abspath $(BUILD)/gotel)
 
 # The same tests with gotel built under AddressSanitizer + UBSan: the plan
 # phase, its cache and toolexec run only in these integration tests. (Its

@@ -19,7 +19,7 @@ sed -i "s#^replace gotel.dev/runtime => .*#replace gotel.dev/runtime => $root/go
 src=$case_dir/src
 cat >"$tmp/overlay.json" <<JSON
 {"Replace": {
- "$(go env GOROOT)/src/runtime/gotel_peekpanic.go": "$root/go/runtime/inject/runtime_peekpanic.go",
+ "$(go env GOROOT)/src/runtime/gotel_peekpanic.go": "$root/go/runtime/inject/peekpanic_go1$(go env GOVERSION | sed -E "s/^go1\.([0-9]+).*/\1/").go.txt",
  "$src/target/zz_gotel_empty.s": "$tmp/empty.s",
  "$src/target/t.go": "$tmp/out/t.go",
  "$src/target/zz__gotel_pkg.go": "$tmp/out/__gotel_pkg.go"

@@ -79,6 +79,14 @@ int plan_goenv_load(base_arena *a, const char *dir, plan_goenv *env, const char 
                                  PLAN_MIN_GO_MINOR);
         return -1;
     }
+    if (env->minor > PLAN_MAX_GO_MINOR) {
+        *err = base_arena_printf(a,
+                                 "%s is newer than this gotel supports (Go 1.%d to 1.%d): gotel weaves code into the "
+                                 "Go runtime, whose internals change with every release; use a gotel release that "
+                                 "supports it, or select a supported Go with GOTOOLCHAIN=go1.%d.0",
+                                 env->goversion, PLAN_MIN_GO_MINOR, PLAN_MAX_GO_MINOR, PLAN_MAX_GO_MINOR);
+        return -1;
+    }
     env->go_semver = base_arena_printf(a, "1.%d.%d", env->minor, env->patch);
     return 0;
 }

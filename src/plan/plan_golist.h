@@ -9,9 +9,13 @@
 #include "base/arena.h"
 #include "plan/plan_args.h"
 
-/* The oldest Go gotel supports, whatever its runtime module says: the linker
- * rules for //go:linkname the weaver relies on are those of Go 1.23. */
-#define PLAN_MIN_GO_MINOR 23
+/* The oldest Go gotel supports: the previous release, as the Go project
+ * itself supports two; the runtime module's go line says the same. */
+#define PLAN_MIN_GO_MINOR 26
+/* The newest Go release gotel knows: the code it injects into package
+ * runtime reads runtime internals that change between releases, so a newer
+ * Go is refused with one sentence rather than a compile error in woven code. */
+#define PLAN_MAX_GO_MINOR 27
 
 typedef struct {
     const char *goroot, *gomod, *gowork, *goversion, *goflags, *gotoolchain;

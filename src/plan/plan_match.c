@@ -71,16 +71,24 @@ int plan_rules_load(base_arena *a, plan_state *st, base_diags *d, const char **e
     return 0;
 }
 
-void plan_runtime_std_targets(base_arena *a, const plan_state *st, plan_strv *out) {
+int plan_runtime_std_targets(base_arena *a, const plan_state *st, plan_strv *out, const char **err) {
+    char *text;
+    size_t n;
+    if (base_file_read(a, base_path_join(a, st->rules_root, "runtime/stddeps.txt"), &text, &n, err)) return -1;
     for (size_t i = 0; i < st->rules.nrules; i++) {
-        const rules_rule *r = st->rules.rules[i];
-        if (strcmp(r->instr->module_path, "gotel.dev/runtime") != 0 || strcmp(r->package, "main") == 0 ||
-            !rules_is_std_path(r->package))
-            continue;
+        const char *t = st->rules.rules[i]->package;
+        if (!rules_is_std_path(t)) continue;
+        bool listed = false;
+        for (const char *l = text; *l && !listed;) {
+            size_t len = strcspn(l, "\n");
+            listed = len == strlen(t) && strncmp(l, t, len) == 0;
+            l += len + (l[len] == '\n');
+        }
         bool dup = false;
-        for (size_t k = 0; k < out->n; k++) dup |= strcmp(out->v[k], r->package) == 0;
-        if (!dup) plan_strv_push(a, out, r->package);
+        for (size_t k = 0; k < out->n; k++) dup |= strcmp(out->v[k], t) == 0;
+        if (listed && !dup) plan_strv_push(a, out, t);
     }
+    return 0;
 }
 
 int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {

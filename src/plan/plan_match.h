@@ -9,10 +9,13 @@
 /* Loads every rules.yaml of st->rules_root into st->rules. */
 int plan_rules_load(base_arena *a, plan_state *st, base_diags *d, const char **err);
 
-/* Standard-library packages the runtime's rules target: always woven when
- * in the build (the runtime itself may bring them in), so `go list` is asked
- * about them even when the user's packages do not import them. */
-void plan_runtime_std_targets(base_arena *a, const plan_state *st, plan_strv *out);
+/* Standard-library packages that rules target and gotel's runtime links
+ * into every program (runtime/stddeps.txt): they are in every build, so
+ * `go list` is asked about them even when the user's packages do not import
+ * them. Otherwise whether net/http is woven would depend on the program
+ * while its compile's cache key does not (beneath GOMODCACHE no marker
+ * file tells the two apart). */
+int plan_runtime_std_targets(base_arena *a, const plan_state *st, plan_strv *out, const char **err);
 
 /* Fills st->mods, st->boot_imports, st->entries and st->verdicts. A broken
  * rule file or a hook that does not fit its target is an error (in d). */

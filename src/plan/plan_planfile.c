@@ -45,6 +45,22 @@ static rules_plan_lang *plan_langs(base_arena *a, const plan_state *st, size_t *
     return v;
 }
 
+/* The packages rules target that this build does not have (see
+ * rules_plan.guards). */
+static const char **plan_guards(base_arena *a, const plan_state *st, size_t *n) {
+    const char **v = BASE_NEW_ARRAY(a, const char *, st->rules.nrules + 1);
+    *n = 0;
+    for (size_t i = 0; i < st->rules.nrules; i++) {
+        const char *t = st->rules.rules[i]->package;
+        bool found = strcmp(t, "main") == 0;
+        for (size_t k = 0; k < *n && !found; k++) found = strcmp(v[k], t) == 0;
+        for (size_t k = 0; k < st->pkgs.n && !found; k++)
+            found = strcmp(plan_fold_import_path(a, st->pkgs.v[k].import_path), t) == 0;
+        if (!found) v[(*n)++] = t;
+    }
+    return v;
+}
+
 /* The plan file through the rules module's writer (one block per package,
  * in first-seen rule order), with the salt of rules_salt: gotel's version
  * and build identity, the embedded sources' hash and the rule set. */
@@ -76,6 +92,7 @@ int plan_planfile_write(base_arena *a, plan_state *st, const char *path, const c
         pkgs[k].rules[pkgs[k].nrules++] = st->entries.v[i].rule;
     }
     rules_plan plan = {.salt = st->salt, .gotel = st->gotel_exe, .pkgs = pkgs, .npkgs = np,
-                       .langs = langs, .nlangs = nlangs};
+                       .langs = langs, .nlangs = nlangs, .modcache = st->env.gomodcache};
+    plan.guards = plan_guards(a, st, &plan.nguards);
     return rules_plan_write(a, path, &plan, err);
 }

@@ -27,6 +27,8 @@ void rules_plan_format(base_buf *b, const rules_plan *p) {
     if (p->nlangs) memcpy(langs, p->langs, sizeof *langs * p->nlangs);
     if (p->nlangs) qsort(langs, p->nlangs, sizeof *langs, plan_cmp_lang);
     for (size_t i = 0; i < p->nlangs; i++) base_buf_printf(b, "lang %s %s\n", langs[i].import_path, langs[i].version);
+    if (p->modcache && *p->modcache) base_buf_printf(b, "modcache %s\n", p->modcache);
+    for (size_t i = 0; i < p->nguards; i++) base_buf_printf(b, "guard %s\n", p->guards[i]);
     const rules_plan_pkg **order = BASE_NEW_ARRAY(b->arena, const rules_plan_pkg *, p->npkgs + 1);
     for (size_t i = 0; i < p->npkgs; i++) order[i] = &p->pkgs[i];
     if (p->npkgs) qsort(order, p->npkgs, sizeof *order, plan_cmp_pkgp);
@@ -104,6 +106,7 @@ int rules_plan_parse(base_arena *a, char *text, size_t n, rules_plan *p, const c
     memset(p, 0, sizeof *p);
     BASE_VEC(rules_plan_pkg) pkgs = {0};
     BASE_VEC(rules_plan_lang) langs = {0};
+    BASE_VEC(const char *) guards = {0};
     bool langs_sorted = true;
     plan_rules rules = {0};
     plan_modes mb = {0}, ma = {0};
@@ -139,6 +142,11 @@ int rules_plan_parse(base_arena *a, char *text, size_t n, rules_plan *p, const c
         } else if (strcmp(kw, "lang") == 0 && nf == 3 && !cur) {
             if (langs.n && strcmp(langs.v[langs.n - 1].import_path, f[1]) >= 0) langs_sorted = false;
             BASE_VEC_PUSH(a, &langs, ((rules_plan_lang){.import_path = f[1], .version = f[2]}));
+        } else if (strcmp(kw, "modcache") == 0 && nf >= 2 && !cur) {
+            for (size_t i = 2; i < nf; i++) f[i][-1] = ' ';
+            p->modcache = f[1];
+        } else if (strcmp(kw, "guard") == 0 && nf == 2 && !cur) {
+            BASE_VEC_PUSH(a, &guards, (const char *)f[1]);
         } else if (strcmp(kw, "pkg") == 0 && nf == 2) {
             if (cur) PLAN_FAIL("pkg %s before the end of pkg %s", f[1], cur->import_path);
             /* Blocks come sorted from rules_plan_format; a writer that
@@ -209,6 +217,8 @@ int rules_plan_parse(base_arena *a, char *text, size_t n, rules_plan *p, const c
     if (!sorted) qsort(p->pkgs, p->npkgs, sizeof *p->pkgs, plan_cmp_pkg);
     p->langs = langs.v;
     p->nlangs = langs.n;
+    p->guards = guards.v;
+    p->nguards = guards.n;
     if (!langs_sorted) qsort(p->langs, p->nlangs, sizeof *p->langs, plan_cmp_lang);
     return 0;
 }
@@ -255,4 +265,10 @@ const char *rules_plan_peek_salt(base_arena *a, const char *text, size_t n) {
     const char *s = nl + 1;
     if ((size_t)(text + n - s) < 5 + 64 + 1 || strncmp(s, "salt ", 5) != 0 || s[5 + 64] != '\n') return NULL;
     return base_arena_strndup(a, s + 5, 64);
+}
+
+bool rules_plan_guarded(const rules_plan *p, const char *import_path) {
+    for (size_t i = 0; i < p->nguards; i++)
+        if (strcmp(p->guards[i], import_path) == 0) return true;
+    return false;
 }

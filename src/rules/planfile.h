@@ -34,6 +34,14 @@ typedef struct {
     size_t npkgs;      /* sorted by import_path after reading */
     rules_plan_lang *langs;
     size_t nlangs;     /* sorted by import_path after reading */
+    /* Packages some rule targets that this build's package list lacks, and
+     * GOMODCACHE. A package beneath GOMODCACHE cannot get the overlaid
+     * marker file that keys a woven compile apart from an unwoven one, so
+     * toolexec refuses to compile such a package unwoven under this plan's
+     * salt (a build the plan does not describe: GOFLAGS mode). */
+    const char **guards;
+    size_t nguards;
+    const char *modcache; /* NULL or "" when unknown */
 } rules_plan;
 
 /* Appends the plan's text to b. Packages are written in import-path order
@@ -53,6 +61,9 @@ const rules_plan_pkg *rules_plan_find(const rules_plan *p, const char *import_pa
 
 /* The language version recorded for an import path, or NULL. */
 const char *rules_plan_find_lang(const rules_plan *p, const char *import_path);
+
+/* Whether import_path is one of the plan's guards. */
+bool rules_plan_guarded(const rules_plan *p, const char *import_path);
 
 /* The salt alone, from the start of a plan file's text (for -V=full, which
  * needs nothing else). Returns NULL when the header is malformed. */

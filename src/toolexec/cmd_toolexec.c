@@ -55,6 +55,12 @@ static int tx_version(base_arena *a, const char *planfile, char **tool_argv) {
     return fflush(stdout) == 0 ? 0 : 1;
 }
 
+/* Whether path lies beneath dir (an empty dir contains nothing). */
+static bool tx_under(const char *path, const char *dir) {
+    size_t n = dir ? strlen(dir) : 0;
+    return n && strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
 /* A compile: weave it when the plan targets the package, else pass on. */
 static int tx_compile_cmd(base_arena *a, const char *planfile, char **tool_argv, size_t nargs) {
     char **args;
@@ -73,6 +79,14 @@ static int tx_compile_cmd(base_arena *a, const char *planfile, char **tool_argv,
      * version (docs/plan.md, "The go directive"). */
     const char *lang = rules_plan_find_lang(&plan, ip);
     bool relang = lang && tx_compile_set_lang(a, args, c.first_file, lang);
+    if (!pkg && c.nfiles && rules_plan_guarded(&plan, ip) && tx_under(args[c.first_file], plan.modcache))
+        return tx_fail(a, base_arena_printf(a,
+                                            "%s is instrumented by gotel but was not among the packages this "
+                                            "plan prepared, and being under GOMODCACHE its plain compile cannot "
+                                            "be kept apart from woven ones in the build cache: run 'gotel setup' "
+                                            "for this build's packages too, or run this go command without "
+                                            "gotel's GOFLAGS",
+                                            ip));
     if (!pkg && !relang) return tx_exec(a, (const char *const *)tool_argv);
     if (!pkg) {
         const char **argv = BASE_NEW_ARRAY(a, const char *, n + 2);

@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 gotel=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 root=$(cd "$here/../.." && pwd)
-peek=$root/go/runtime/inject/runtime_peekpanic.go
+peek=$root/go/runtime/inject/peekpanic_go1$(go env GOVERSION | sed -E "s/^go1\.([0-9]+).*/\1/").go.txt
 goroot=$(go env GOROOT)
 export GOWORK=off GOTOOLCHAIN=local GOFLAGS=-mod=mod
 

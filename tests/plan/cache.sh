@@ -169,7 +169,7 @@ if command -v git >/dev/null; then
   git add NOTES && git -c user.email=t@t -c user.name=t commit -qm two
   expect "a commit" build -o app .
   rev2=$(go version -m app | grep -o 'vcs.revision=[0-9a-f]*')
-  check "the new revision is stamped ($rev1 -> $rev2)" [ -n "$rev2" ] && [ "$rev1" != "$rev2" ]
+  check "the new revision is stamped ($rev1 -> $rev2)" [ -n "$rev2" -a "$rev1" != "$rev2" ]
   expect "git, unchanged again" none -o app .
   unset GOFLAGS
 fi

@@ -177,7 +177,7 @@ if [ $HAVE_TX = 1 ]; then
     check "the binary links gotel.dev/runtime" sh -c "go version -m '$T/app.bin' | grep -q 'gotel.dev/runtime'"
   fi
   check "gotel go build ./... (two main packages, -o dir)" "$GOTEL" go build -o "$T/bins/" ./...
-  check "both main packages were built" [ -x "$T/bins/app" ] && [ -x "$T/bins/other" ]
+  check "both main packages were built" [ -x "$T/bins/app" -a -x "$T/bins/other" ]
   out=$("$GOTEL" go run . a b c 2>&1)
   check "gotel go run passes the program's arguments" [ "$out" = "hello 42 3" ]
   "$GOTEL" go run . exit 7 >/dev/null 2>&1; rc=$?
@@ -215,15 +215,15 @@ if [ $HAVE_TX = 1 ]; then
   GOTEL_CACHE=$T/cache2 "$GOTEL" go build -o "$T/p1.bin" . >"$T/p1.log" 2>&1 & p1=$!
   GOTEL_CACHE=$T/cache2 "$GOTEL" go build -o "$T/p2.bin" . >"$T/p2.log" 2>&1 & p2=$!
   wait $p1; r1=$?; wait $p2; r2=$?
-  check "two concurrent builds of one module both succeed ($r1 $r2: $(cat "$T/p1.log" "$T/p2.log"))" [ $r1 = 0 ] && [ $r2 = 0 ]
+  check "two concurrent builds of one module both succeed ($r1 $r2: $(cat "$T/p1.log" "$T/p2.log"))" [ $r1 = 0 -a $r2 = 0 ]
   check "one unpacked copy, no temporary left" [ "$(ls -A "$T/cache2" | grep -vx plans | wc -l)" = 1 ]
-  check "both concurrent outputs run" [ "$("$T/p1.bin")" = "hello 42 0" ] && [ "$("$T/p2.bin")" = "hello 42 0" ]
+  check "both concurrent outputs run" [ "$("$T/p1.bin")" = "hello 42 0" -a "$("$T/p2.bin")" = "hello 42 0" ]
 fi
 
 # A failing build: go's message and status, nothing left behind.
 out=$("$GOTEL" go build ./broken 2>&1); rc=$?
 go build ./broken >/dev/null 2>&1; want=$?
-check "a failing build fails with go's status ($rc = $want)" [ $rc = $want ] && [ $rc != 0 ]
+check "a failing build fails with go's status ($rc = $want)" [ $rc = $want -a $rc != 0 ]
 if [ $HAVE_TX = 1 ]; then
   check "a failing build prints the compiler's error" grep -q "broken.go:3" <<<"$out"
 fi
@@ -403,7 +403,8 @@ if [ $HAVE_TX = 1 ]; then
   check "go run of a file that cannot reach woven code works ($out)" [ "$out" = "plain " ]
 fi
 out=$(GOTEL_CACHE="$T/with space" "$GOTEL" setup . 2>&1); rc=$?
-check "gotel setup refuses a directory with a space ($out)" [ $rc = 1 ] && grep -q "GOFLAGS cannot carry" <<<"$out"
+check "gotel setup refuses a directory with a space ($out)" [ $rc = 1 ]
+check "gotel setup refuses a directory with a space: says why" grep -q "GOFLAGS cannot carry" <<<"$out"
 out=$(eval "$setup" && "$GOTEL" go build . 2>&1); rc=$?
 check "gotel go refuses a GOFLAGS that already has -toolexec" grep -q "GOFLAGS already sets -toolexec" <<<"$out"
 cd "$W"
@@ -428,7 +429,8 @@ check "gotel rules --match judges every rule ($nverdicts lines for $nrules rules
 # --- errors, one sentence each
 cd "$A"
 out=$(PATH=/nonexistent "$GOTEL" go build . 2>&1); rc=$?
-check "go missing from PATH ($out)" [ $rc != 0 ] && grep -q "the go command was not found on PATH" <<<"$out"
+check "go missing from PATH ($out)" [ $rc != 0 ]
+check "go missing from PATH: says why" grep -q "the go command was not found on PATH" <<<"$out"
 mkdir -p "$T/oldgo"
 cat >"$T/oldgo/go" <<'G'
 #!/bin/sh
@@ -441,11 +443,14 @@ check "too old a Go ($out)" [ "$out" = "gotel: go1.21.5 is too old: gotel needs 
 mkdir -p "$T/nomod"
 printf 'package main\n\nfunc main() {}\n' >"$T/nomod/main.go"
 out=$(cd "$T/nomod" && "$GOTEL" go build . 2>&1); rc=$?
-check "a package outside any module ($out)" [ $rc = 1 ] && grep -q "is not inside a Go module" <<<"$out"
+check "a package outside any module ($out)" [ $rc = 1 ]
+check "a package outside any module: says why" grep -q "is not inside a Go module" <<<"$out"
 out=$("$GOTEL" go build -toolexec=/bin/true . 2>&1); rc=$?
-check "a user -toolexec is refused ($out)" [ $rc = 2 ] && grep -q "cannot be combined with another one" <<<"$out"
+check "a user -toolexec is refused ($out)" [ $rc = 2 ]
+check "a user -toolexec is refused: says why" grep -q "cannot be combined with another one" <<<"$out"
 out=$("$GOTEL" go install example.com/tool@v1.0.0 2>&1); rc=$?
-check "pkg@version is refused ($out)" [ $rc = 1 ] && grep -q "cannot build a package at a version" <<<"$out"
+check "pkg@version is refused ($out)" [ $rc = 1 ]
+check "pkg@version is refused: says why" grep -q "cannot build a package at a version" <<<"$out"
 check "gotel go version passes through" [ "$("$GOTEL" go version)" = "$(go version)" ]
 "$GOTEL" go vet ./broken >/dev/null 2>&1; rc=$?
 go vet ./broken >/dev/null 2>&1; want=$?

@@ -62,4 +62,18 @@ if out=$(go build -toolexec "$GOTEL toolexec $tmp/badplan" -o "$tmp/app" . 2>&1)
     fail "build with a truncated plan succeeded"
 fi
 echo "$out" | grep -q "no end line" || fail "truncated plan not reported: $out"
+# A package rules target that the plan did not see (a build under the
+# GOFLAGS of 'gotel setup' that the setup did not list) must not be
+# compiled unwoven under the plan's salt when its files lie beneath
+# GOMODCACHE (no marker file can key it apart there): toolexec refuses it.
+# Anywhere else it compiles (its key lacks the marker a woven one has).
+guard_salt=7e57000000000000000000000000000000000000000000000000000000000002
+printf 'gotel-plan 1\nsalt %s\ngotel %s\nmodcache %s\nguard saltcheck/lib\n' "$guard_salt" "$GOTEL" "$tmp" > "$tmp/gplan"
+if out=$(go build -toolexec "$GOTEL toolexec $tmp/gplan" -o "$tmp/app" . 2>&1); then
+    fail "a guarded package beneath GOMODCACHE compiled unwoven"
+fi
+echo "$out" | grep -q "saltcheck/lib is instrumented by gotel but was not among the packages" ||
+    fail "guard refusal not explained: $out"
+printf 'gotel-plan 1\nsalt %s\ngotel %s\nmodcache %s\nguard saltcheck/lib\n' "$guard_salt" "$GOTEL" "$tmp/elsewhere" > "$tmp/gplan"
+go build -toolexec "$GOTEL toolexec $tmp/gplan" -o "$tmp/app" . || fail "a guarded package outside GOMODCACHE was refused"
 echo "toolexec cache/salt: ok"

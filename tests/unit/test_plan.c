@@ -359,6 +359,8 @@ static void test_match(void **state) {
         "  - name: sig\n    package: os/signal\n    inject: inject/peek.go\n");
     put(a, root, "runtime/inject/peek.go", "package runtime\n");
     put(a, root, "runtime/boot/boot.go", "package boot\n");
+    /* What boot links: only listed std targets are asked about. */
+    put(a, root, "runtime/stddeps.txt", "# header\nnet\nos/signal\nruntime\n");
     put(a, root, "instrumentation/lib/go.mod", "module gotel.dev/instrumentation/lib\n\ngo 1.23\n");
     put(a, root, "instrumentation/lib/rules.yaml",
         "instrumentation: lib\nrules:\n"
@@ -366,7 +368,8 @@ static void test_match(void **state) {
     put(a, root, "instrumentation/lib/x.go", "package lib\n");
     put(a, root, "instrumentation/other/go.mod", "module gotel.dev/instrumentation/other\n\ngo 1.23\n");
     put(a, root, "instrumentation/other/rules.yaml",
-        "instrumentation: other\nrules:\n  - name: y\n    package: example.com/absent\n    inject: x.go\n");
+        "instrumentation: other\nrules:\n  - name: y\n    package: example.com/absent\n    inject: x.go\n"
+        "  - name: z\n    package: database/sql\n    inject: x.go\n");
     put(a, root, "instrumentation/other/x.go", "package other\n");
 
     for (int round = 0; round < 2; round++) {
@@ -377,7 +380,7 @@ static void test_match(void **state) {
         base_diags_init(&d, a);
         assert_int_equal(plan_rules_load(a, &st, &d, &err), 0);
         plan_strv extra = {0};
-        plan_runtime_std_targets(a, &st, &extra);
+        assert_int_equal(plan_runtime_std_targets(a, &st, &extra, &err), 0);
         assert_string_equal(joined(a, &extra), "runtime|os/signal");
         plan_pkg pk[] = {
             {.import_path = "runtime", .name = "runtime", .dir = "/go/src/runtime", .standard = true, .for_test = ""},

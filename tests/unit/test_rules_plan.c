@@ -133,6 +133,35 @@ static void test_plan_langs(void **state) {
     base_arena_free(a);
 }
 
+static void test_plan_guards(void **state) {
+    (void)state;
+    base_arena *a = base_arena_new();
+    rules_plan p = sample(a);
+    const char *g[] = {"google.golang.org/grpc", "net/http"};
+    p.guards = g;
+    p.nguards = 2;
+    p.modcache = "/home/u/go/pkg/mod";
+    base_buf b;
+    base_buf_init(&b, a);
+    rules_plan_format(&b, &p);
+    char *text = base_arena_strdup(a, base_buf_cstr(&b));
+    assert_non_null(strstr(text, "\nmodcache /home/u/go/pkg/mod\nguard google.golang.org/grpc\nguard net/http\npkg "));
+    rules_plan q;
+    const char *err;
+    assert_int_equal(rules_plan_parse(a, text, strlen(text), &q, &err), 0);
+    assert_string_equal(q.modcache, "/home/u/go/pkg/mod");
+    assert_true(rules_plan_guarded(&q, "net/http"));
+    assert_true(rules_plan_guarded(&q, "google.golang.org/grpc"));
+    assert_false(rules_plan_guarded(&q, "net"));
+    assert_int_equal(q.npkgs, 2);
+    /* A plan without them guards nothing. */
+    char *t2 = base_arena_strdup(a, "gotel-plan 1\nsalt " SALT "\ngotel /g\n");
+    assert_int_equal(rules_plan_parse(a, t2, strlen(t2), &q, &err), 0);
+    assert_false(rules_plan_guarded(&q, "net/http"));
+    assert_null(q.modcache);
+    base_arena_free(a);
+}
+
 static void bad(const char *text, const char *want) {
     base_arena *a = base_arena_new();
     char *t = base_arena_strdup(a, text);
@@ -257,6 +286,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan_roundtrip),
         cmocka_unit_test(test_plan_langs),
+        cmocka_unit_test(test_plan_guards),
         cmocka_unit_test(test_plan_errors),
         cmocka_unit_test(test_salt),
     };

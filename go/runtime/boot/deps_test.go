@@ -1,6 +1,7 @@
 package boot
 
 import (
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -35,5 +36,34 @@ func TestBootDoesNotLinkGRPC(t *testing.T) {
 		if !hasBoot || hasGRPC != tc.wantGRPC {
 			t.Errorf("tags %q: boot linked %v, grpc linked %v (want %v)", tc.tags, hasBoot, hasGRPC, tc.wantGRPC)
 		}
+	}
+}
+
+// ../stddeps.txt lists the standard packages boot links, so that the
+// planner judges the rules targeting them in every build (a program that
+// does not import net/http still links it through the OTLP exporter).
+func TestStdDepsListed(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{if .Standard}}{{.ImportPath}}{{end}}", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile("../stddeps.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, l := range strings.Split(string(b), "\n") {
+		if l != "" && !strings.HasPrefix(l, "#") {
+			listed[l] = true
+		}
+	}
+	for _, p := range strings.Fields(string(out)) {
+		if !listed[p] {
+			t.Errorf("boot links %s, which ../stddeps.txt does not list (regenerate it: see its header)", p)
+		}
+		delete(listed, p)
+	}
+	for p := range listed {
+		t.Errorf("../stddeps.txt lists %s, which boot no longer links", p)
 	}
 }
