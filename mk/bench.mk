@@ -17,3 +17,9 @@ bench-size: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/size.sh
 
 BENCH_TARGETS += bench-build bench-http bench-size
+
+# Goroutine start with and without the goroutine context (bench/gls).
+.PHONY: bench-gls
+bench-gls: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/gls/run.sh
+BENCH_TARGETS += bench-gls

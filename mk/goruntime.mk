@@ -8,12 +8,12 @@ GORUNTIME_DIR  := go/runtime
 # its own (docs/plan.md, "Why -mod=mod"), which ./boot/... does not reach;
 # go/runtime/go.work makes it and go/testdeps (what only the tests import)
 # part of the build here.
-GORUNTIME_PKGS := ./hook/... ./boot/... ./boot/otlpgrpc
+GORUNTIME_PKGS := ./hook/... ./boot/... ./gls/... ./boot/otlpgrpc
 
 .PHONY: test-goruntime
 test-goruntime:
 	@echo "== go/runtime: gofmt, vet, test -race"
-	@cd $(GORUNTIME_DIR) && out="$$(gofmt -l hook boot)" && if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@cd $(GORUNTIME_DIR) && out="$$(gofmt -l hook boot gls)" && if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	cd $(GORUNTIME_DIR) && $(GO) vet $(GORUNTIME_PKGS)
 	cd $(GORUNTIME_DIR) && $(GO) test -race -count=1 -timeout 600s $(GORUNTIME_PKGS)
 

@@ -168,7 +168,9 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
         only.packages = (plan_strv){0};
         if (plan_golist_run(a, &only, false, st->args.overlay, &extra, &st->pkgs, err)) return -1;
     }
-    if (test && extra.n) plan_drop_std_tests(a, &st->pkgs);
+    /* (The second go list has no -test; and command-line-arguments.test,
+     * the test main of named files, looks like a standard package's.) */
+    if (test && extra.n && !st->args.files) plan_drop_std_tests(a, &st->pkgs);
     for (size_t i = 0; i < st->pkgs.n; i++) {
         const plan_pkg *p = &st->pkgs.v[i];
         /* Named files (command-line-arguments, and its test main under

@@ -96,6 +96,8 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
     const char *rtdir = base_path_join(a, st->rules_root, "runtime");
     plan_add_mod(a, st, "gotel.dev/runtime", rtdir);
     if (base_is_dir(base_path_join(a, rtdir, "boot"))) plan_add_import(a, st, "gotel.dev/runtime/boot");
+    /* Links the goroutine context to the runtime woven with it. */
+    if (base_is_dir(base_path_join(a, rtdir, "gls/bind"))) plan_add_import(a, st, "gotel.dev/runtime/gls/bind");
     /* OTLP/gRPC is a module of its own: its requirements (gRPC, genproto,
      * x/net, ...) enter the build graph only of programs that link it. */
     const char *grpcdir = base_path_join(a, rtdir, "boot/otlpgrpc");
@@ -141,8 +143,22 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
                              .before = r->before,
                              .after = r->after,
                              .switchable = in->switchable,
-                             .inject = r->inject};
-            if (r->function) {
+                             .inject = r->inject,
+                             .struct_name = r->struct_name,
+                             .field = r->field};
+            if (r->struct_name || (r->function && weave_rule_local(&wr))) {
+                int rc = weave_check_rule(a, &wr, p->files, p->n_files, NULL, 0, d);
+                if (rc < 0) {
+                    *err = "";
+                    return -1;
+                }
+                if (rc == 1) {
+                    plan_verdict_add(a, st, r, folded, false,
+                                     base_arena_printf(a, "%s has no %s %s", folded, r->struct_name ? "struct type" : "function",
+                                                       r->struct_name ? r->struct_name : r->function));
+                    continue;
+                }
+            } else if (r->function) {
                 const char *hdir = r->hooks ? plan_gotel_pkg_dir(a, st, in, r->hooks) : NULL;
                 if (!hdir) {
                     base_diags_add(d, r->file, r->line, r->col,

@@ -120,9 +120,16 @@ static yaml_node_t *load_get(load_kv *kv, size_t n, const char *name) {
     return NULL;
 }
 
+/* "name Type": an identifier, blanks, then a type (checked by the compiler). */
+static bool load_is_field(base_arena *a, const char *s) {
+    size_t n = strcspn(s, " \t");
+    return load_is_ident(base_arena_strndup(a, s, n)) && s[n] && s[n + strspn(s + n, " \t")] && !strchr(s, '\n') &&
+           !strchr(s, ';');
+}
+
 static rules_rule *load_rule(load_ctx *c, yaml_node_t *m, rules_instr *in) {
-    static const char *const keys[] = {"name", "package", "versions", "function", "receiver", "hooks",
-                                       "before", "after", "inject", NULL};
+    static const char *const keys[] = {"name",   "package", "versions", "function", "receiver", "hooks",
+                                       "before", "after",   "inject",   "struct",   "field",    NULL};
     if (m->type != YAML_MAPPING_NODE) {
         LOAD_ERR(c, m, "each rule must be a mapping (name: ..., package: ..., ...)");
         return NULL;
@@ -135,8 +142,8 @@ static rules_rule *load_rule(load_ctx *c, yaml_node_t *m, rules_instr *in) {
     r->file = c->path;
     r->line = (int)m->start_mark.line + 1;
     r->col = (int)m->start_mark.column + 1;
-    const char **fields[] = {&r->name, &r->package, NULL, &r->function, &r->receiver,
-                             &r->hooks, &r->before, &r->after, &r->inject};
+    const char **fields[] = {&r->name,  &r->package, NULL,      &r->function,    &r->receiver, &r->hooks,
+                             &r->before, &r->after,  &r->inject, &r->struct_name, &r->field};
     const char *versions = NULL;
     for (size_t i = 0; keys[i]; i++) {
         yaml_node_t *v = load_get(kv, n, keys[i]);
@@ -149,7 +156,8 @@ static rules_rule *load_rule(load_ctx *c, yaml_node_t *m, rules_instr *in) {
         const char *want = NULL;
         if (i == 0) ok = load_is_name(s), want = "lower-case letters, digits, '_' and '-'";
         else if (i == 1 || i == 5) ok = load_is_import_path(s), want = "an import path";
-        else if (i == 3 || i == 6 || i == 7) ok = load_is_ident(s), want = "a Go identifier";
+        else if (i == 3 || i == 6 || i == 7 || i == 9) ok = load_is_ident(s), want = "a Go identifier";
+        else if (i == 10) ok = load_is_field(c->a, s), want = "a field declaration, name and type (gotel_x unsafe.Pointer)";
         else if (i == 4) ok = load_is_ident(s[0] == '*' ? s + 1 : s), want = "T or *T, a type name";
         if (!ok) LOAD_ERR(c, v, "bad %s %s: want %s", keys[i], s, want);
         if (i == 2) {
@@ -171,15 +179,22 @@ static rules_rule *load_rule(load_ctx *c, yaml_node_t *m, rules_instr *in) {
     if (!load_get(kv, n, "name")) LOAD_ERR(c, m, "rule has no name");
     if (!load_get(kv, n, "package")) LOAD_ERR(c, m, "rule %s has no package (the target import path)", r->name ? r->name : "");
     yaml_node_t *fn = load_get(kv, n, "function"), *inj = load_get(kv, n, "inject");
+    yaml_node_t *st = load_get(kv, n, "struct"), *fld = load_get(kv, n, "field");
     const char *rn = r->name ? r->name : "";
-    if (fn && inj) LOAD_ERR(c, inj, "rule %s has both function and inject: write two rules", rn);
-    else if (!fn && !inj) LOAD_ERR(c, m, "rule %s needs either function (to weave hooks) or inject (a file to add)", rn);
-    if (inj) {
+    if ((fn != NULL) + (inj != NULL) + (st != NULL) > 1)
+        LOAD_ERR(c, m, "rule %s names more than one of function, inject and struct: write one rule each", rn);
+    else if (!fn && !inj && !st)
+        LOAD_ERR(c, m, "rule %s needs function (to weave hooks), inject (a file to add) or struct (a field to add)", rn);
+    if ((st != NULL) != (fld != NULL))
+        LOAD_ERR(c, st ? st : fld, "rule %s: struct and field go together (the struct type and the field added to it)", rn);
+    if (!fn) {
         static const char *const fonly[] = {"receiver", "hooks", "before", "after"};
         for (int i = 0; i < 4; i++) {
             yaml_node_t *v = load_get(kv, n, fonly[i]);
-            if (v) LOAD_ERR(c, v, "%s is only for function rules; rule %s injects a file", fonly[i], rn);
+            if (v) LOAD_ERR(c, v, "%s is only for function rules; rule %s %s", fonly[i], rn, inj ? "injects a file" : "adds a field");
         }
+    }
+    if (inj) {
         if (r->inject) {
             const char *p = base_path_clean(c->a, base_path_join(c->a, c->dir, r->inject));
             if (r->inject[0] == '/') LOAD_ERR(c, inj, "inject path %s must be relative to the rules file", r->inject);

@@ -45,6 +45,7 @@ void rules_plan_format(base_buf *b, const rules_plan *p) {
             for (size_t m = 0; m < r->n_after; m++)
                 base_buf_printf(b, "param a %zu %s\n", m, weave_mode_name(r->after_modes[m]));
             if (r->inject) base_buf_printf(b, "inject %s\n", r->inject);
+            if (r->struct_name) base_buf_printf(b, "field %s %s\n", r->struct_name, r->field);
         }
         base_buf_puts(b, "end\n");
     }
@@ -188,6 +189,11 @@ int rules_plan_parse(base_arena *a, char *text, size_t n, rules_plan *p, const c
             if (!open) PLAN_FAIL("%s", "inject before any rule");
             for (size_t i = 2; i < nf; i++) f[i][-1] = ' ';
             rules.v[rules.n - 1].inject = f[1];
+        } else if (strcmp(kw, "field") == 0 && nf >= 3) {
+            if (!open) PLAN_FAIL("%s", "field before any rule");
+            for (size_t i = 3; i < nf; i++) f[i][-1] = ' ';
+            rules.v[rules.n - 1].struct_name = f[1];
+            rules.v[rules.n - 1].field = f[2];
         } else if (strcmp(kw, "end") == 0 && nf == 1) {
             if (!cur) PLAN_FAIL("%s", "end outside a pkg block");
             plan_finish_rule(a, &rules, &mb, &ma, &open);

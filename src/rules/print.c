@@ -8,6 +8,10 @@ static void print_target(FILE *out, const rules_rule *r) {
         fprintf(out, "%s: inject %s", r->package, r->inject);
         return;
     }
+    if (r->struct_name) {
+        fprintf(out, "%s.%s: add field %s", r->package, r->struct_name, r->field);
+        return;
+    }
     if (r->receiver) fprintf(out, "%s.(%s).%s", r->package, r->receiver, r->function);
     else fprintf(out, "%s.%s", r->package, r->function);
 }
@@ -21,7 +25,7 @@ void rules_print_list(FILE *out, const rules_set *set) {
             fprintf(out, "  %-28s ", r->full_name);
             print_target(out, r);
             fprintf(out, "  versions: %s", r->range.n ? r->range.text : "all");
-            if (!r->inject) {
+            if (r->function) {
                 fprintf(out, "  hooks: %s", r->hooks);
                 if (r->before) fprintf(out, " before=%s", r->before);
                 if (r->after) fprintf(out, " after=%s", r->after);

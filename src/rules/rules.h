@@ -28,6 +28,8 @@ typedef struct {
     const char *before;     /* hook names, NULL when absent */
     const char *after;
     const char *inject;     /* absolute path of the Go file to add, or NULL */
+    const char *struct_name; /* a struct type of the target package to extend, or NULL */
+    const char *field;      /* the field declaration appended to it ("name Type") */
     const char *file;       /* where the rule is written */
     int line, col;
 } rules_rule;

@@ -48,7 +48,7 @@ int rules_salt(base_arena *a, const char *gotel_version, const char *gosrc_hash,
             const rules_rule *r = rs[j];
             base_buf_puts(&b, "\nrule ");
             const char *f[] = {r->name, r->package, r->range.n ? r->range.text : NULL, r->function,
-                               r->receiver, r->hooks, r->before, r->after};
+                               r->receiver, r->hooks, r->before, r->after, r->struct_name, r->field};
             for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) salt_field(&b, f[k]);
             if (r->inject) {
                 char *data;

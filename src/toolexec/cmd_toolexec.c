@@ -61,6 +61,30 @@ static bool tx_under(const char *path, const char *dir) {
     return n && strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
+/* Runs the real tool with its output passed on; when it fails, one
+ * sentence follows its own errors to say why. */
+static int tx_run_explained(base_arena *a, const char *const *argv, const char *why) {
+    const char *err;
+    base_proc_opts o = {.argv = argv, .keep_fds = true};
+    base_proc_result r;
+    if (base_proc_run_forward(a, &o, &r, &err) < 0) return tx_fail(a, err);
+    int st = base_proc_status(&r);
+    if (st != 0) fprintf(stderr, "gotel: %s\n", why);
+    base_arena_free(a);
+    return st;
+}
+
+/* gotel's runtime calls the metric SDK through go:linkname in this package,
+ * which checks at compile time that the SDK version the build resolves
+ * declares those functions as linked (docs/architecture.md): its compile
+ * fails only when they differ. */
+static const char tx_meters_pkg[] = "gotel.dev/runtime/boot/internal/meters";
+static const char tx_meters_why[] =
+    "the version of go.opentelemetry.io/otel/sdk/metric this build resolves declares a function that gotel's "
+    "runtime calls through go:linkname differently from the versions gotel was checked with; build with "
+    "go.opentelemetry.io/otel/sdk/metric at the version gotel.dev/runtime requires, or with a gotel release that "
+    "supports this one ('go list -m go.opentelemetry.io/otel/sdk/metric' shows which this build uses)";
+
 /* A compile: weave it when the plan targets the package, else pass on. */
 static int tx_compile_cmd(base_arena *a, const char *planfile, char **tool_argv, size_t nargs) {
     char **args;
@@ -87,7 +111,9 @@ static int tx_compile_cmd(base_arena *a, const char *planfile, char **tool_argv,
                                             "for this build's packages too, or run this go command without "
                                             "gotel's GOFLAGS",
                                             ip));
-    if (!pkg && !relang) return tx_exec(a, (const char *const *)tool_argv);
+    if (!pkg && !relang)
+        return strcmp(ip, tx_meters_pkg) == 0 ? tx_run_explained(a, (const char *const *)tool_argv, tx_meters_why)
+                                              : tx_exec(a, (const char *const *)tool_argv);
     if (!pkg) {
         const char **argv = BASE_NEW_ARRAY(a, const char *, n + 2);
         argv[0] = tool_argv[0];
@@ -140,20 +166,14 @@ static int tx_link_cmd(base_arena *a, const char *planfile, char **tool_argv, si
         return tx_exec(a, (const char *const *)tool_argv);
     const char *woven = tx_link_unbooted(a, cfg, cfg_n, &plan);
     if (!woven) return tx_exec(a, (const char *const *)tool_argv);
-    base_proc_opts o = {.argv = (const char *const *)tool_argv, .keep_fds = true};
-    base_proc_result r;
-    if (base_proc_run_forward(a, &o, &r, &err) < 0) return tx_fail(a, err);
-    int st = base_proc_status(&r);
-    if (st != 0) {
-        const char *ip = getenv("TOOLEXEC_IMPORTPATH");
-        fprintf(stderr,
-                "gotel: %s links packages gotel wove (%s, ...) but not gotel's runtime: its main package is not "
-                "one gotel prepared (under the GOFLAGS of 'gotel setup', run setup for it too, or run this go "
-                "command without those GOFLAGS)\n",
-                ip && *ip ? ip : "this program", woven);
-    }
-    base_arena_free(a);
-    return st;
+    const char *ip = getenv("TOOLEXEC_IMPORTPATH");
+    return tx_run_explained(a, (const char *const *)tool_argv,
+                            base_arena_printf(a,
+                                              "%s links packages gotel wove (%s, ...) but not gotel's runtime: its "
+                                              "main package is not one gotel prepared (under the GOFLAGS of 'gotel "
+                                              "setup', run setup for it too, or run this go command without those "
+                                              "GOFLAGS)",
+                                              ip && *ip ? ip : "this program", woven));
 }
 
 int cmd_toolexec(int argc, char **argv) {

@@ -148,12 +148,29 @@ static int weave_check_hook(weave_checker *k, const weave_target *t, const char 
     return 0;
 }
 
+bool weave_rule_local(const weave_rule *r) {
+    return r->function && r->hooks_pkg && r->package && strcmp(r->hooks_pkg, r->package) == 0;
+}
+
+/* Whether some file of the target package mentions and declares the struct. */
+static int weave_check_struct(base_arena *a, const weave_rule *r, const char *const *files, size_t n, base_diags *d) {
+    for (size_t i = 0; i < n; i++) {
+        weave_src *s = weave_src_read(a, files[i], d);
+        if (!s) return -1;
+        if (!weave_src_mentions(s, r->struct_name)) continue;
+        weave_src_parse(a, s);
+        if (s->syntax_ok && weave_find_struct(s, r->struct_name)) return 0;
+    }
+    return 1;
+}
+
 int weave_check_rule(base_arena *a, weave_rule *r, const char *const *target_files, size_t nt,
                      const char *const *hook_files, size_t nh, base_diags *d) {
+    if (r->struct_name) return weave_check_struct(a, r, target_files, nt, d);
     if (!r->function) {
         if (r->inject) return 0;
-        base_diags_add(d, NULL, 0, 0, "rule %s/%s: names neither a function nor a file to inject", r->instrumentation,
-                       r->name);
+        base_diags_add(d, NULL, 0, 0, "rule %s/%s: names neither a function, a file to inject nor a struct",
+                       r->instrumentation, r->name);
         return -1;
     }
     if (!r->before && !r->after) {
@@ -173,6 +190,17 @@ int weave_check_rule(base_arena *a, weave_rule *r, const char *const *target_fil
     }
     if (bad) return -1;
     if (!fd || !fd->body) return 1; /* bodyless (assembly) functions cannot be woven: the rule does not apply */
+    if (weave_rule_local(r)) {
+        if (r->after || !r->before) {
+            base_diags_add(d, ts->path, 0, 0,
+                           "rule %s/%s: hooks in the target package itself take one before hook and no after "
+                           "(an after hook would need a defer)",
+                           r->instrumentation, r->name);
+            return -1;
+        }
+        r->n_before = r->n_after = 0;
+        return 0;
+    }
 
     weave_checker k = {a, r, d, NULL};
     k.target_name = r->receiver ? base_arena_printf(a, "(%s).%s", r->receiver, r->function) : r->function;

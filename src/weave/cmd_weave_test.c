@@ -83,7 +83,7 @@ static int weave_test_run(base_arena *a, const char *casedir, const char *outdir
         if (!kw || kw[0] == '#') continue;
         if (strcmp(kw, "package") == 0) {
             pkg = weave_field(&p);
-        } else if (strcmp(kw, "rule") == 0 || strcmp(kw, "inject") == 0) {
+        } else if (strcmp(kw, "rule") == 0 || strcmp(kw, "inject") == 0 || strcmp(kw, "field") == 0) {
             weave_rule r = {0};
             r.package = pkg;
             r.instrumentation = weave_field(&p);
@@ -93,6 +93,10 @@ static int weave_test_run(base_arena *a, const char *casedir, const char *outdir
                 const char *f = weave_field(&p);
                 if (!f) goto bad;
                 r.inject = base_path_join(a, casedir, f);
+            } else if (strcmp(kw, "field") == 0) {
+                r.struct_name = weave_field(&p);
+                r.field = p; /* the rest of the line */
+                if (!r.struct_name || !*p) goto bad;
             } else {
                 const char *f[6];
                 for (int i = 0; i < 6; i++)
@@ -107,7 +111,7 @@ static int weave_test_run(base_arena *a, const char *casedir, const char *outdir
         }
         continue;
     bad:
-        fprintf(stderr, "%s/rules:%d: expected `package PATH`, `rule INST NAME FUNC RECV|- HOOKPKG BEFORE|- AFTER|- 0|1` or `inject INST NAME FILE`\n",
+        fprintf(stderr, "%s/rules:%d: expected `package PATH`, `rule INST NAME FUNC RECV|- HOOKPKG BEFORE|- AFTER|- 0|1` or `inject INST NAME FILE` or `field INST NAME STRUCT FIELD DECL`\n",
                 casedir, lineno);
         return 2;
     }

@@ -29,14 +29,14 @@ static void weave_gen_err(weave_gen *g, gs_pos pos, const char *msg) {
 }
 
 /* The variable name the woven code uses for a slot. */
-static const char *weave_slot_var(base_arena *a, const weave_slot *s) {
+const char *weave_slot_var(base_arena *a, const weave_slot *s) {
     if (s->name && !base_str_eqc(s->name->name, "_")) return base_arena_strndup(a, s->name->name.p, s->name->name.n);
     if (s->what[0] == 'r' && s->what[2] == 'c') return "__gotel_recv";
     return base_arena_printf(a, "__gotel_%c%d", s->what[0] == 'p' ? 'p' : 'r', s->index);
 }
 
 /* Gives every anonymous or `_` receiver, parameter and result a name. */
-static void weave_gen_names(weave_gen *g, const weave_target *t) {
+void weave_gen_names(weave_gen *g, const weave_target *t) {
     for (size_t i = 0; i < g->n_renamed; i++)
         if (g->renamed[i] == t->fd) return;
     g->renamed = base_arena_realloc(g->a, g->renamed, g->n_renamed * sizeof *g->renamed,

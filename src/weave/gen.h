@@ -20,6 +20,16 @@ typedef struct {
 void weave_gen_init(weave_gen *g, base_arena *a, base_diags *d, const weave_src *src);
 /* Weaves rule r around fd; k numbers the target in the package. 0 or -1. */
 int weave_gen_target(weave_gen *g, const weave_rule *r, gs_func_decl *fd, int k);
+/* The variable woven code uses for a slot (generated for unnamed ones). */
+const char *weave_slot_var(base_arena *a, const weave_slot *s);
+/* Gives every anonymous or `_` receiver, parameter and result of t a name. */
+void weave_gen_names(weave_gen *g, const weave_target *t);
+/* Weaves a local rule (weave_rule_local) around fd: direct calls of hooks
+ * of the package itself. 0 or -1. */
+int weave_gen_local(weave_gen *g, const weave_rule *r, gs_func_decl *fd);
+/* Appends r->field to the struct type st, leaving every original token at
+ * its line and column. */
+void weave_gen_field(weave_gen *g, const weave_rule *r, const gs_struct_type *st);
 /* Identifier-safe form of an instrumentation name, for __gotel_on_<name>. */
 const char *weave_switch_name(base_arena *a, const char *inst);
 

@@ -142,10 +142,11 @@ int weave_package(base_arena *a, const char *const *files, size_t nfiles, const 
         out[nout++] = files[i];
         weave_src *s = NULL;
         for (size_t j = 0; j < nrules && !errs; j++) {
-            if (!rules[j].function) continue;
+            const char *word = rules[j].function ? rules[j].function : rules[j].struct_name;
+            if (!word) continue;
             if (!s && !(s = weave_src_read(a, files[i], d))) errs++;
             /* Only files that name a target are parsed (most of a package). */
-            else if (weave_src_mentions(s, rules[j].function)) {
+            else if (weave_src_mentions(s, word)) {
                 weave_src_parse(a, s);
                 break;
             }
@@ -155,17 +156,27 @@ int weave_package(base_arena *a, const char *const *files, size_t nfiles, const 
         if (!pkg) pkg = base_arena_strndup(a, s->file->name->name.p, s->file->name->name.n);
         weave_gen g;
         weave_gen_init(&g, a, d, s);
-        int woven = 0;
+        int woven = 0, hooked = 0;
         for (size_t j = 0; j < nrules; j++) {
             const weave_rule *r = &rules[j];
+            if (r->struct_name) {
+                const gs_struct_type *st = weave_find_struct(s, r->struct_name);
+                if (st) weave_gen_field(&g, r, st), woven++;
+                continue;
+            }
             if (!r->function || (!r->before && !r->after)) continue;
             gs_func_decl *fd = weave_find_func(s, r->function, r->receiver);
             if (!fd || !fd->body) continue;
+            if (weave_rule_local(r)) {
+                if (weave_gen_local(&g, r, fd) != 0) errs++;
+                else woven++;
+                continue;
+            }
             if (weave_gen_target(&g, r, fd, k++) != 0) {
                 errs++;
                 continue;
             }
-            woven++;
+            woven++, hooked++;
             if (r->switchable) {
                 const char *sw = weave_switch_name(a, r->instrumentation);
                 bool seen = false;
@@ -188,7 +199,7 @@ int weave_package(base_arena *a, const char *const *files, size_t nfiles, const 
             continue;
         }
         out[nout - 1] = op;
-        any_weave = true;
+        any_weave |= hooked > 0;
     }
     if (errs) return -1;
 

@@ -131,3 +131,20 @@ gs_func_decl *weave_find_func(const weave_src *s, const char *fn, const char *re
     }
     return NULL;
 }
+
+gs_struct_type *weave_find_struct(const weave_src *s, const char *name) {
+    if (!s->file) return NULL;
+    for (int i = 0; i < s->file->decls.n; i++) {
+        gs_node *d = s->file->decls.v[i];
+        if (d->kind != GSK_GEN_DECL || GS_AS(gs_gen_decl, d)->tok != GS_TYPE) continue;
+        gs_gen_decl *gd = GS_AS(gs_gen_decl, d);
+        for (int j = 0; j < gd->specs.n; j++) {
+            gs_type_spec *ts = GS_AS(gs_type_spec, gd->specs.v[j]);
+            if (!ts->name || !base_str_eqc(ts->name->name, name) || ts->assign != GS_NOPOS || ts->type_params ||
+                !ts->type || ts->type->kind != GSK_STRUCT_TYPE)
+                continue;
+            return GS_AS(gs_struct_type, ts->type);
+        }
+    }
+    return NULL;
+}

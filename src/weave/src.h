@@ -40,6 +40,10 @@ char *weave_spec_path(base_arena *a, const gs_import_spec *is);
  * ("T" or "*T", NULL for plain functions); NULL when there is none. */
 gs_func_decl *weave_find_func(const weave_src *s, const char *fn, const char *recv);
 
+/* The struct type declared as `type name struct {...}` at the top level of
+ * s (not an alias, not generic); NULL when there is none. */
+gs_struct_type *weave_find_struct(const weave_src *s, const char *name);
+
 /* Receiver base type of a method: strips `*` (setting *ptr), parentheses and
  * type arguments; sets *targs to the IndexExpr/IndexListExpr when present. */
 gs_ident *weave_recv_base(gs_node *t, bool *ptr, gs_node **targs);

@@ -41,7 +41,16 @@ typedef struct {
     const weave_mode *after_modes;          /* results */
     size_t n_after;
     const char *inject;                     /* absolute path of a Go file to add to the package, or NULL */
+    const char *struct_name, *field;        /* a field ("name Type") to append to a struct type, or NULL */
 } weave_rule;
+
+/* A rule whose hooks live in the target package itself (in a file a rule
+ * of the same package injects): they are called directly, with no
+ * trampoline, switch or panic guard — for code woven into package runtime,
+ * where none of those may run. Only Before, which gets the receiver and
+ * parameters: an After would need a defer, which may not run on the
+ * system stack once optimisations are off (-gcflags=-N). */
+bool weave_rule_local(const weave_rule *r);
 
 /* Plan time: find the target function in the target package's files and the
  * hook functions in the hook package's files, check the hook signatures
@@ -49,7 +58,9 @@ typedef struct {
  * before_modes/after_modes (allocated in a). Errors name the rule, the hook's
  * file:line:col, the parameter and the accepted forms.
  * Returns 0 (ok), -1 (error, in d) or 1 (the target function is not in
- * these files: the rule does not apply). Inject-only rules return 0. */
+ * these files: the rule does not apply). Inject-only rules return 0; struct
+ * rules 0 or 1 (the struct type is not in these files); local rules (see
+ * weave_rule_local) 0 or 1, with no modes: the compiler checks their calls. */
 int weave_check_rule(base_arena *a, weave_rule *r, const char *const *target_files, size_t nt,
                      const char *const *hook_files, size_t nh, base_diags *d);
 

@@ -439,7 +439,7 @@ exit 1
 G
 chmod +x "$T/oldgo/go"
 out=$(PATH=$T/oldgo:$PATH "$GOTEL" go build . 2>&1)
-check "too old a Go ($out)" [ "$out" = "gotel: go1.21.5 is too old: gotel needs Go 1.23 or newer" ]
+check "too old a Go ($out)" [ "$out" = "gotel: go1.21.5 is too old: gotel needs Go 1.26 or newer" ]
 mkdir -p "$T/nomod"
 printf 'package main\n\nfunc main() {}\n' >"$T/nomod/main.go"
 out=$(cd "$T/nomod" && "$GOTEL" go build . 2>&1); rc=$?

@@ -181,9 +181,14 @@ static void test_load_errors(void **state) {
                "unknown key colour in a rule");
     expect_err(f, HDR "  - package: fmt\n    function: F\n    before: B\n", 3, 5, "rule has no name");
     expect_err(f, HDR "  - name: a\n    function: F\n    before: B\n", 3, 5, "rule a has no package");
-    expect_err(f, HDR "  - name: a\n    package: fmt\n    before: B\n", 3, 5, "needs either function");
-    expect_err(f, HDR "  - name: a\n    package: fmt\n    function: F\n    inject: inject/x.go.txt\n", 6, 13,
-               "both function and inject");
+    expect_err(f, HDR "  - name: a\n    package: fmt\n    before: B\n", 3, 5, "needs function");
+    expect_err(f, HDR "  - name: a\n    package: fmt\n    function: F\n    inject: inject/x.go.txt\n", 3, 5,
+               "more than one of function, inject and struct");
+    expect_err(f, HDR "  - name: a\n    package: fmt\n    struct: T\n", 5, 13, "struct and field go together");
+    expect_err(f, HDR "  - name: a\n    package: fmt\n    struct: T\n    field: x\n", 6, 12, "bad field x");
+    expect_err(f, HDR "  - name: a\n    package: fmt\n    struct: T\n    field: \"x int; y int\"\n", 6, 12, "bad field");
+    expect_err(f, HDR "  - name: a\n    package: fmt\n    struct: T\n    field: x int\n    after: A\n", 7, 12,
+               "after is only for function rules; rule a adds a field");
     expect_err(f, HDR "  - name: a\n    package: fmt\n    function: F\n", 3, 5, "neither before nor after");
     expect_err(f, HDR "  - name: a\n    package: fmt\n    inject: inject/x.go.txt\n    before: B\n", 6, 13,
                "before is only for function rules");

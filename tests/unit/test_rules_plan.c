@@ -24,12 +24,14 @@ static rules_plan sample(base_arena *a) {
                          .after_modes = am, .n_after = 1};
     r1[1] = (weave_rule){.instrumentation = "nethttp", .name = "status", .package = "net/http",
                          .inject = "/cache/gotel/src/nethttp/inject dir/status.go", .switchable = true};
-    weave_rule *r2 = BASE_NEW_ARRAY(a, weave_rule, 1);
+    weave_rule *r2 = BASE_NEW_ARRAY(a, weave_rule, 2);
     r2[0] = (weave_rule){.instrumentation = "runtime", .name = "peek", .package = "runtime", .function = "gopanic",
                          .hooks_pkg = "gotel.dev/runtime/hook", .after = "A", .switchable = false};
+    r2[1] = (weave_rule){.instrumentation = "runtime", .name = "gls_field", .package = "runtime", .struct_name = "g",
+                         .field = "gotel_gls  unsafe.Pointer", .switchable = false};
     rules_plan_pkg *pk = BASE_NEW_ARRAY(a, rules_plan_pkg, 2);
     /* Deliberately unsorted: the writer sorts. */
-    pk[0] = (rules_plan_pkg){"runtime", r2, 1};
+    pk[0] = (rules_plan_pkg){"runtime", r2, 2};
     pk[1] = (rules_plan_pkg){"net/http", r1, 2};
     return (rules_plan){.salt = SALT, .gotel = "/opt/my tools/gotel", .pkgs = pk, .npkgs = 2};
 }
@@ -58,6 +60,8 @@ static void test_plan_roundtrip(void **state) {
                         "end\n"
                         "pkg runtime\n"
                         "rule runtime peek gopanic - gotel.dev/runtime/hook - A 0\n"
+                        "rule runtime gls_field - - - - - 0\n"
+                        "field g gotel_gls  unsafe.Pointer\n"
                         "end\n");
     assert_string_equal(rules_plan_peek_salt(a, text, n), SALT);
 
@@ -90,6 +94,9 @@ static void test_plan_roundtrip(void **state) {
     assert_false(rt->rules[0].switchable);
     assert_null(rt->rules[0].before);
     assert_string_equal(rt->rules[0].after, "A");
+    assert_string_equal(rt->rules[1].struct_name, "g");
+    assert_string_equal(rt->rules[1].field, "gotel_gls  unsafe.Pointer");
+    assert_null(rt->rules[1].function);
     assert_null(rules_plan_find(&q, "fmt"));
     assert_null(rules_plan_find(&q, "zzz"));
 

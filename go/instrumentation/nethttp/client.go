@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"gotel.dev/runtime/gls"
 	"gotel.dev/runtime/hook"
 
 	"go.opentelemetry.io/otel"
@@ -69,7 +70,9 @@ func ClientBefore(c *hook.Context, _ *http.Transport, req **http.Request) {
 	if port > 0 {
 		kv = append(kv, keyServerPort.Int(port))
 	}
-	ctx, span := in.tracer.Start(ctx, spanName(m, other, ""),
+	// No span in the request's context (http.Get, a request built without
+	// one): the span the goroutine works for is the parent.
+	ctx, span := in.tracer.Start(gls.Parent(ctx), spanName(m, other, ""),
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(kv...))
 	*ap = kv

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"gotel.dev/runtime/gls"
 	"gotel.dev/runtime/hook"
 
 	"go.opentelemetry.io/otel"
@@ -40,6 +41,8 @@ type serverState struct {
 
 	mu    sync.Mutex // route may be set from a handler's goroutine (TimeoutHandler)
 	route string
+
+	gls *gls.Entry // the span as the handler goroutine's context, until ServerAfter
 }
 
 type stateKey struct{}
@@ -139,6 +142,7 @@ func ServerBefore(c *hook.Context, _ any, w http.ResponseWriter, req **http.Requ
 	}
 	st.req = r.WithContext(st)
 	*req = st.req
+	st.gls = gls.Enter(span.SpanContext())
 	c.SetData(st)
 }
 
@@ -152,6 +156,7 @@ func ServerAfter(c *hook.Context) {
 	}
 	end := time.Now()
 	span := st.span
+	st.gls.Exit()
 
 	// net/http removes the multipart temp files of the request it owns;
 	// give them back to it when the handler parsed them on our copy.

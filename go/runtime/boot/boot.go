@@ -41,6 +41,7 @@ func start(getenv getenvFunc) {
 	if cfg.disabled {
 		return // the globals stay the API's no-op providers
 	}
+	installErrorHandler()
 	ctx := context.Background()
 	otel.SetTextMapPropagator(buildPropagator(cfg.propagators))
 	res := buildResource(ctx)

@@ -67,7 +67,7 @@ func (f *flusher) run() {
 			defer wg.Done()
 			defer func() {
 				if r := recover(); r != nil {
-					warn("flush panicked: " + describePanic(r))
+					warn("flush panicked: " + hook.DescribePanic(r))
 				}
 			}()
 			err := sd(ctx)
@@ -79,22 +79,12 @@ func (f *flusher) run() {
 		}(sd)
 	}
 	wg.Wait()
+	theErrors.flush()
 }
 
 func (f *flusher) reportTimeout() {
 	if f.timedOut.CompareAndSwap(false, true) {
 		warn("telemetry flush did not finish within " + strconv.FormatInt(f.timeout.Milliseconds(), 10) + "ms (OTEL_GO_FLUSH_TIMEOUT); some telemetry may be lost")
-	}
-}
-
-func describePanic(r any) string {
-	switch v := r.(type) {
-	case error:
-		return v.Error()
-	case string:
-		return v
-	default:
-		return "non-string panic value"
 	}
 }
 

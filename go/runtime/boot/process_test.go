@@ -544,3 +544,55 @@ func TestProcessSDKDisabled(t *testing.T) {
 		})
 	}
 }
+
+// closedPort returns a loopback URL nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	ln.Close()
+	return url
+}
+
+// Five batches fail to export: gotel reports the first failure at once and
+// the other four in one line when the flush ends, all with its prefix —
+// not five lines in the log package's format.
+func TestProcessExportFailuresReportedOncePerCause(t *testing.T) {
+	bin := buildChild(t, "")
+	c := startChild(t, bin, "unreachable", "OTEL_EXPORTER_OTLP_ENDPOINT="+closedPort(t),
+		"OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1", "OTEL_EXPORTER_OTLP_TIMEOUT=100")
+	c.waitLine(t, "ready")
+	if st, _ := c.wait(t); st.ExitStatus() != 0 {
+		t.Fatalf("exit status %d, want 0; stderr %q", st.ExitStatus(), c.stderr.String())
+	}
+	lines := strings.Split(strings.TrimSuffix(c.stderr.String(), "\n"), "\n")
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "gotel: ") {
+			t.Errorf("stderr line without gotel's prefix: %q", l)
+		}
+	}
+	if len(lines) != 2 ||
+		!strings.Contains(lines[0], "/v1/traces\": dial tcp") || !strings.HasSuffix(lines[0], "(errors like it are counted and reported at most once every 1m0s)") ||
+		!strings.Contains(lines[1], "/v1/traces\": dial tcp") || !strings.HasSuffix(lines[1], "(4 more since it was last reported)") {
+		t.Fatalf("stderr %q, want the first failed export, then the other four counted", lines)
+	}
+}
+
+// A handler the program sets after gotel's init gets every error, and
+// gotel prints none.
+func TestProcessProgramsErrorHandlerWins(t *testing.T) {
+	bin := buildChild(t, "")
+	c := startChild(t, bin, "own-handler", "OTEL_EXPORTER_OTLP_ENDPOINT="+closedPort(t),
+		"OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1", "OTEL_EXPORTER_OTLP_TIMEOUT=100")
+	c.waitLine(t, "ready")
+	st, rest := c.wait(t)
+	if st.ExitStatus() != 0 || len(rest) != 1 || rest[0] != "handled 5" {
+		t.Fatalf("exit status %d, stdout after ready %q; want 0 and \"handled 5\"", st.ExitStatus(), rest)
+	}
+	if s := c.stderr.String(); s != "" {
+		t.Fatalf("stderr %q, want nothing: the program's handler took the errors", s)
+	}
+}

@@ -26,23 +26,38 @@ func recoverHook(c *Context, rule string) {
 	}
 }
 
+// stderr is where report writes; a variable so that tests can read it.
+var stderr interface{ WriteString(string) (int, error) } = os.Stderr
+
 // report writes one line per rule to stderr. It avoids fmt so that the hook
 // package stays small.
 func report(rule string, v any) {
 	if _, dup := reported.LoadOrStore(rule, struct{}{}); dup {
 		return
 	}
-	msg := "gotel: hook " + rule + " panicked: " + describe(v) + " (the program goes on; further panics of this hook are not reported)\n"
-	os.Stderr.WriteString(msg)
+	msg := "gotel: hook " + rule + " panicked: " + DescribePanic(v) + " (the program goes on; further panics of this hook are not reported)\n"
+	stderr.WriteString(msg)
 }
 
-func describe(v any) string {
+// DescribePanic describes a recovered panic value for a line on stderr. It
+// calls the value's own Error or String method once: that method is the
+// program's or a library's code and may panic too (a nil pointer receiver,
+// say), which must not escape from the recover that called DescribePanic.
+func DescribePanic(v any) (s string) {
+	method := ""
+	defer func() {
+		if recover() != nil {
+			s = "a value whose " + method + " method panicked as well"
+		}
+	}()
 	switch x := v.(type) {
 	case error:
+		method = "Error"
 		return x.Error()
 	case string:
 		return x
 	case interface{ String() string }:
+		method = "String"
 		return x.String()
 	default:
 		return "non-string panic value"

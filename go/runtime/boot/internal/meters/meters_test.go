@@ -1,10 +1,15 @@
 package meters
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"reflect"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
@@ -13,51 +18,91 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 )
 
-// The go:linkname declarations must match the SDK's exported API exactly,
-// with *sdkProvider in place of *sdkmetric.MeterProvider; the linker does
-// not check that, so this test does.
-func TestLinknameSignaturesMatchTheSDK(t *testing.T) {
-	sdkPtr := reflect.TypeOf((*sdkmetric.MeterProvider)(nil))
-	ourPtr := reflect.TypeOf((*sdkProvider)(nil))
-	method := func(name string) reflect.Type {
-		m, ok := sdkPtr.MethodByName(name)
-		if !ok {
-			t.Fatalf("*sdkmetric.MeterProvider has no method %s", name)
-		}
-		return m.Type
+const sdkMetric = "go.opentelemetry.io/otel/sdk/metric"
+
+// goCmd runs the go command in this package's directory, bounded in time.
+func goCmd(t *testing.T, args ...string) ([]byte, error) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the go command; skipped with -short")
 	}
-	for _, c := range []struct {
-		name      string
-		sdk, ours reflect.Type
-	}{
-		{"NewMeterProvider", reflect.TypeOf(sdkmetric.NewMeterProvider), reflect.TypeOf(newSDKProvider)},
-		{"(*MeterProvider).Meter", method("Meter"), reflect.TypeOf(sdkMeter)},
-		{"(*MeterProvider).Shutdown", method("Shutdown"), reflect.TypeOf(sdkShutdown)},
-	} {
-		if !sameShape(c.sdk, c.ours, sdkPtr, ourPtr) {
-			t.Errorf("%s: the SDK declares %v, meters links it as %v", c.name, c.sdk, c.ours)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+	return cmd.CombinedOutput()
+}
+
+// modfileReplacing writes a copy of the runtime module's go.mod (and
+// go.sum) that replaces the metric SDK by target.
+func modfileReplacing(t *testing.T, target string) string {
+	t.Helper()
+	dir := t.TempDir()
+	modfile := filepath.Join(dir, "go.mod")
+	for _, f := range []string{"go.mod", "go.sum"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "..", f))
+		if err != nil {
+			t.Fatal(err)
 		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := goCmd(t, "mod", "edit", "-modfile="+modfile, "-replace="+sdkMetric+"="+target); err != nil {
+		t.Fatalf("go mod edit: %v\n%s", err, out)
+	}
+	return modfile
+}
+
+// A build that resolves another version of the metric SDK than the one
+// gotel.dev/runtime requires (a program's replace, say) compiles the
+// signature check against that version, and the provider works.
+func TestAnotherSDKVersionBuildsAndWorks(t *testing.T) {
+	out, err := goCmd(t, "list", "-m", "-f", "{{.Version}}", sdkMetric)
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	other := "v1.40.0"
+	if strings.TrimSpace(string(out)) == other {
+		other = "v1.47.0"
+	}
+	modfile := modfileReplacing(t, sdkMetric+"@"+other)
+	out, err = goCmd(t, "test", "-modfile="+modfile, "-count=1", "-v", "-run=^TestProviderRecordsCollectsAndShutsDown$", ".")
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestProviderRecordsCollectsAndShutsDown") {
+		t.Fatalf("with %s@%s: %v\n%s", sdkMetric, other, err, out)
 	}
 }
 
-// sameShape reports whether two function types are equal once sdk is
-// replaced by ours.
-func sameShape(sdk, ours, sdkPtr, ourPtr reflect.Type) bool {
-	if sdk.NumIn() != ours.NumIn() || sdk.NumOut() != ours.NumOut() || sdk.IsVariadic() != ours.IsVariadic() {
-		return false
+// An SDK whose linked function has another signature — here Shutdown
+// given a variadic parameter, which every caller of the method would still
+// compile with — fails the build at the check, never at run time. The SDK
+// is a copy of the module with that one change.
+func TestChangedSDKSignatureFailsTheBuild(t *testing.T) {
+	out, err := goCmd(t, "list", "-m", "-f", "{{.Dir}}", sdkMetric)
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
 	}
-	same := func(a, b reflect.Type) bool { return a == b || (a == sdkPtr && b == ourPtr) }
-	for i := 0; i < sdk.NumIn(); i++ {
-		if !same(sdk.In(i), ours.In(i)) {
-			return false
-		}
+	sdk := filepath.Join(t.TempDir(), "metric")
+	if err := os.CopyFS(sdk, os.DirFS(strings.TrimSpace(string(out)))); err != nil {
+		t.Fatal(err)
 	}
-	for i := 0; i < sdk.NumOut(); i++ {
-		if !same(sdk.Out(i), ours.Out(i)) {
-			return false
-		}
+	provider := filepath.Join(sdk, "provider.go")
+	b, err := os.ReadFile(provider)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return true
+	const decl = "func (mp *MeterProvider) Shutdown(ctx context.Context) error {"
+	if !bytes.Contains(b, []byte(decl)) {
+		t.Fatalf("the SDK does not declare %q: update this test", decl)
+	}
+	b = bytes.Replace(b, []byte(decl), []byte("func (mp *MeterProvider) Shutdown(ctx context.Context, _ ...int) error {"), 1)
+	if err := os.WriteFile(provider, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err = goCmd(t, "build", "-modfile="+modfileReplacing(t, sdk), ".")
+	if err == nil || !strings.Contains(string(out), "meters.go") || !strings.Contains(string(out), "(*sdkmetric.MeterProvider).Shutdown") {
+		t.Fatalf("build with a changed Shutdown: err %v, want a type error at the check in meters.go\n%s", err, out)
+	}
 }
 
 func TestProviderRecordsCollectsAndShutsDown(t *testing.T) {

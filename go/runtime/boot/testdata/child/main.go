@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -20,6 +21,11 @@ func main() {
 	var c hook.Context
 	boot.MainBefore(&c) // woven at the top of main.main
 	mode := os.Args[1]
+	var handled atomic.Int64
+	if mode == "own-handler" {
+		// Set after boot's init, as a program's main would: it must win.
+		otel.SetErrorHandler(otel.ErrorHandlerFunc(func(error) { handled.Add(1) }))
+	}
 	_, span := otel.Tracer("gotel-test").Start(context.Background(), "span-"+mode)
 	span.End()
 
@@ -27,6 +33,19 @@ func main() {
 	case "return":
 		fmt.Println("ready")
 		boot.MainAfter(&c) // woven: deferred at the top of main.main
+		return
+	case "unreachable", "own-handler":
+		// Four more spans: with OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1 and no
+		// collector listening, five failed exports.
+		for range 4 {
+			_, span := otel.Tracer("gotel-test").Start(context.Background(), "more")
+			span.End()
+		}
+		fmt.Println("ready")
+		boot.MainAfter(&c)
+		if mode == "own-handler" {
+			fmt.Println("handled", handled.Load())
+		}
 		return
 	case "exit":
 		fmt.Println("ready")

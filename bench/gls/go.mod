@@ -1,0 +1,3 @@
+module gotel.dev/bench/gls
+
+go 1.26

@@ -1,0 +1,21 @@
+// Package bind connects package gls to the goroutine field that gotel weaves
+// into the runtime. The boot file of every instrumented program imports it;
+// nothing else may, since it links runtime functions that exist only in an
+// instrumented build.
+package bind
+
+import (
+	"unsafe"
+
+	"gotel.dev/runtime/gls"
+)
+
+// Defined by the file rule runtime/gls injects into package runtime.
+//
+//go:linkname glsGet runtime.gotel_glsGet
+func glsGet() unsafe.Pointer
+
+//go:linkname glsSet runtime.gotel_glsSet
+func glsSet(p unsafe.Pointer)
+
+func init() { gls.Bind(glsGet, glsSet) }
