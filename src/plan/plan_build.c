@@ -11,6 +11,7 @@
 #include "plan/plan_match.h"
 #include "plan/plan_overlay.h"
 #include "plan/plan_planfile.h"
+#include "plan/plan_raise.h"
 #include "plan/plan_remote.h"
 
 const char *plan_goflags_get(base_arena *a, const char *goflags, const char *name) {
@@ -181,6 +182,7 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
     const char *g = getenv("GOTEL_OTLP_GRPC");
     st->grpc = plan_pkgs_find(&st->pkgs, "google.golang.org/grpc") || (g && *g && strcmp(g, "0") != 0);
     if (plan_match(a, st, d, err)) return -1;
+    plan_raises_find(a, st);
 
     /* The toolchain must be new enough for every gotel module. */
     for (size_t i = 0; i < st->mods.n; i++) {
@@ -274,7 +276,7 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const
         if (base_file_read(a, src, &text, &(size_t){0}, err)) return -1;
         if (plan_read_opt(a, plan_modfile_sum(a, src), &sum, err)) return -1;
         st->modfile = base_path_join(a, scratch, "go.mod");
-        if (plan_write(a, st->modfile, plan_gomod_rewrite(a, text, st->mods.v, st->mods.n, min_go), err)) return -1;
+        if (plan_write(a, st->modfile, plan_gomod_rewrite(a, text, st->mods.v, st->mods.n, st->reqs.v, st->reqs.n, min_go), err)) return -1;
         if (plan_write(a, base_path_join(a, scratch, "go.sum"), plan_gosum_merge(a, sum, sums, st->mods.n), err))
             return -1;
     }

@@ -34,6 +34,14 @@ typedef struct {
     const char *reason;
 } plan_verdict;
 
+/* A module version of the program that gotel's modules raise (plan_raise.h). */
+typedef struct {
+    const char *path; /* module */
+    const char *from; /* the program's version (go list, before gotel) */
+    const char *to;   /* what gotel's modules require */
+    const char *by;   /* the module that requires it */
+} plan_raise;
+
 typedef struct {
     plan_args args;
     const char *workdir; /* absolute directory the go command works in */
@@ -51,6 +59,9 @@ typedef struct {
     plan_strv boot_imports;        /* blank imports of the generated boot file */
     BASE_VEC(plan_entry) entries;  /* what toolexec weaves */
     BASE_VEC(plan_verdict) verdicts;
+    BASE_VEC(plan_gomod_req) reqs; /* what st->mods require (gotel.dev/ aside), highest of each */
+    BASE_VEC(size_t) reqs_by;      /* for each of reqs, the index in st->mods of a module requiring it */
+    BASE_VEC(plan_raise) raises;   /* the program's modules the build raises */
     const char *rules_text;        /* every rules.yaml in effect, for the salt */
 
     const char *scratch;  /* the scratch directory */

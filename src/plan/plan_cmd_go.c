@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "plan/plan_build.h"
 #include "plan/plan_cache.h"
+#include "plan/plan_raise.h"
 #include "plan/plan_signal.h"
 
 static int plan_go_usage(void) {
@@ -104,6 +105,9 @@ int cmd_go(int argc, char **argv) {
         if (sig) plan_signal_die(sig);
         return rc;
     }
+    /* Once per plan: a build the cache serves raises the same modules. */
+    for (size_t i = 0; i < st.raises.n; i++)
+        fprintf(stderr, "gotel: instrumenting raises %s\n", plan_raise_line(a, &st.raises.v[i]));
     char *scratch = NULL;
     int sig = plan_signal_pending();
     if (sig) plan_signal_die(sig);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "plan/plan_build.h"
+#include "plan/plan_raise.h"
 #include "plan/plan_rules_match.h"
 
 int plan_rules_match(int argc, char **argv) {
@@ -36,6 +37,7 @@ int plan_rules_match(int argc, char **argv) {
            st.pkgs.n, st.pkgs.n == 1 ? "" : "s");
     for (size_t i = 0; i < st.mods.n; i++) printf(" %s", st.mods.v[i].path);
     printf("\n");
+    for (size_t i = 0; i < st.raises.n; i++) printf("raises %s\n", plan_raise_line(a, &st.raises.v[i]));
     base_arena_free(a);
     return 0;
 }

@@ -17,6 +17,7 @@
 #include "base/str.h"
 #include "commands.h"
 #include "plan/plan_build.h"
+#include "plan/plan_raise.h"
 
 static int plan_setup_usage(void) {
     fputs("usage: gotel setup [-test=false] [-goflags] [build flags] [packages]\n\n"
@@ -92,6 +93,8 @@ int cmd_setup(int argc, char **argv) {
         plan_strv_push(a, &st.args.pass, "./...");
     }
     if (plan_analyze(a, &st, &d, &err)) goto fail;
+    for (size_t i = 0; i < st.raises.n; i++)
+        fprintf(stderr, "gotel: instrumenting raises %s\n", plan_raise_line(a, &st.raises.v[i]));
     /* One directory per module, workspace and arguments: re-running setup
      * refreshes it in place. */
     base_sha256_ctx h;

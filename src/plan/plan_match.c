@@ -98,8 +98,13 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
     if (base_is_dir(base_path_join(a, rtdir, "boot"))) plan_add_import(a, st, "gotel.dev/runtime/boot");
     /* Links the goroutine context to the runtime woven with it. */
     if (base_is_dir(base_path_join(a, rtdir, "gls/bind"))) plan_add_import(a, st, "gotel.dev/runtime/gls/bind");
-    if (st->grpc && base_is_dir(base_path_join(a, rtdir, "boot/otlpgrpc")))
+    /* OTLP/gRPC is a module of its own: its requirements (gRPC, genproto,
+     * x/net, ...) enter the build graph only of programs that link it. */
+    const char *grpcdir = base_path_join(a, rtdir, "boot/otlpgrpc");
+    if (st->grpc && base_is_dir(grpcdir)) {
+        plan_add_mod(a, st, "gotel.dev/runtime/boot/otlpgrpc", grpcdir);
         plan_add_import(a, st, "gotel.dev/runtime/boot/otlpgrpc");
+    }
 
     for (size_t ri = 0; ri < set.nrules; ri++) {
         const rules_rule *r = set.rules[ri];

@@ -8,6 +8,8 @@
 
 #include "base/file.h"
 #include "base/str.h"
+#include "base/vec.h"
+#include "rules/version.h"
 
 static const char *plan_gover_num(const char *p, long *v) {
     char *e;
@@ -77,6 +79,41 @@ const char *plan_modfile_go(base_arena *a, const char *text) {
     return NULL;
 }
 
+/* One requirement from "path version [// indirect]". */
+static bool plan_put_req(base_arena *a, base_str rest, plan_gomod_req *r) {
+    base_str path = plan_word(&rest), ver = plan_word(&rest);
+    if (!path.n || !ver.n || base_str_has_prefix(path, "//")) return false;
+    base_str c = plan_word(&rest);
+    base_str ind = plan_word(&rest);
+    r->path = base_arena_strndup(a, path.p, path.n);
+    r->version = base_arena_strndup(a, ver.p, ver.n);
+    r->indirect = base_str_eqc(c, "//") ? base_str_eqc(ind, "indirect") : base_str_eqc(c, "//indirect");
+    return true;
+}
+
+plan_gomod_req *plan_gomod_requires(base_arena *a, const char *text, size_t *n) {
+    BASE_VEC(plan_gomod_req) v = {0};
+    bool block = false;
+    plan_line l;
+    const char *s = text;
+    while (plan_next_line(&s, &l)) {
+        base_str rest = {l.p, l.n};
+        plan_gomod_req r;
+        if (block) {
+            base_str save = rest;
+            if (base_str_eqc(plan_word(&rest), ")")) block = false;
+            else if (plan_put_req(a, save, &r)) BASE_VEC_PUSH(a, &v, r);
+            continue;
+        }
+        if (!base_str_eqc(plan_word(&rest), "require")) continue;
+        base_str save = rest;
+        if (base_str_eqc(plan_word(&rest), "(")) block = true;
+        else if (plan_put_req(a, save, &r)) BASE_VEC_PUSH(a, &v, r);
+    }
+    *n = v.n;
+    return v.v;
+}
+
 /* Copies text, replacing the go directive's version by min_go when it is
  * older (or adding the directive when there is none). */
 static void plan_put_with_go(base_buf *b, const char *text, const char *min_go) {
@@ -111,14 +148,62 @@ static void plan_put_with_go(base_buf *b, const char *text, const char *min_go) 
     }
 }
 
+/* Copies text; a requirement line of a module in reqs gets the higher of
+ * the two versions, and placed[i] records that reqs[i] had a line. */
+static void plan_put_reqs_merged(base_arena *a, base_buf *b, const char *text, const plan_gomod_req *reqs,
+                                 size_t nreqs, bool *placed) {
+    bool block = false;
+    plan_line l;
+    const char *s = text;
+    while (plan_next_line(&s, &l)) {
+        base_str rest = {l.p, l.n};
+        base_str w = plan_word(&rest);
+        base_str path = {0};
+        if (block && base_str_eqc(w, ")")) block = false;
+        else if (block) path = w;
+        else if (base_str_eqc(w, "require")) {
+            path = plan_word(&rest);
+            if (base_str_eqc(path, "(")) block = true, path = (base_str){0};
+        }
+        base_str ver = path.n ? plan_word(&rest) : (base_str){0};
+        size_t i = 0;
+        while (ver.n && i < nreqs && !base_str_eqc(path, reqs[i].path)) i++;
+        if (!ver.n || i == nreqs) {
+            base_buf_append(b, l.p, l.n);
+            base_buf_putc(b, '\n');
+            continue;
+        }
+        placed[i] = true;
+        bool ok = true;
+        const char *v = base_arena_strndup(a, ver.p, ver.n);
+        if (rules_version_cmp(RULES_VER_SEMVER, v, reqs[i].version, &ok) < 0 && ok) v = reqs[i].version;
+        base_buf_append(b, l.p, (size_t)(ver.p - l.p));
+        base_buf_puts(b, v);
+        base_buf_append(b, ver.p + ver.n, (size_t)(l.p + l.n - (ver.p + ver.n)));
+        base_buf_putc(b, '\n');
+    }
+}
+
 char *plan_gomod_rewrite(base_arena *a, const char *text, const plan_gomod_dep *deps, size_t n,
-                         const char *min_go) {
+                         const plan_gomod_req *reqs, size_t nreqs, const char *min_go) {
+    base_buf g;
+    base_buf_init(&g, a);
+    plan_put_with_go(&g, text, min_go);
+    /* What gotel's packages import is listed as the main module's own
+     * requirements, each module once (a program's lower version raised in
+     * its own line): with a go.mod that already names the selected version
+     * of every module providing a package, the go command does not load the
+     * whole module graph, whose unpruned parts (dependencies whose go.mod
+     * predates go 1.17) the plain build never downloads either. */
+    bool *placed = BASE_NEW_ARRAY(a, bool, nreqs + 1);
     base_buf b;
     base_buf_init(&b, a);
-    plan_put_with_go(&b, text, min_go);
+    plan_put_reqs_merged(a, &b, base_buf_cstr(&g), reqs, nreqs, placed);
     base_buf_puts(&b, "\n// Added by gotel to its scratch copy; the module's own go.mod is unchanged.\n");
     for (size_t i = 0; i < n; i++)
         base_buf_printf(&b, "require %s v0.0.0\nreplace %s => %s\n", deps[i].path, deps[i].path, deps[i].dir);
+    for (size_t i = 0; i < nreqs; i++)
+        if (!placed[i]) base_buf_printf(&b, "require %s %s\n", reqs[i].path, reqs[i].version);
     return base_arena_strdup(a, base_buf_cstr(&b));
 }
 

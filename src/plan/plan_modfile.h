@@ -4,6 +4,7 @@
 #ifndef PLAN_MODFILE_H
 #define PLAN_MODFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/arena.h"
@@ -13,6 +14,15 @@ typedef struct {
     const char *dir;  /* absolute directory of its unpacked copy */
 } plan_gomod_dep;
 
+/* One `require` of a go.mod. */
+typedef struct {
+    const char *path, *version;
+    bool indirect; /* marked // indirect */
+} plan_gomod_req;
+
+/* The requirements of a go.mod text, in order (single lines and blocks). */
+plan_gomod_req *plan_gomod_requires(base_arena *a, const char *text, size_t *n);
+
 /* Compares Go versions ("1.22", "1.22.3", "1.24rc1" counts as 1.24):
  * <0, 0, >0. */
 int plan_gover_cmp(const char *x, const char *y);
@@ -21,9 +31,10 @@ int plan_gover_cmp(const char *x, const char *y);
 const char *plan_modfile_go(base_arena *a, const char *text);
 
 /* go.mod: text with the go directive raised to at least min_go (when not
- * NULL) and, appended, `require` + `replace` for every dep. */
+ * NULL) and, appended, `require` + `replace` for every dep, and the deps'
+ * own requirements (reqs). */
 char *plan_gomod_rewrite(base_arena *a, const char *text, const plan_gomod_dep *deps, size_t n,
-                         const char *min_go);
+                         const plan_gomod_req *reqs, size_t nreqs, const char *min_go);
 
 /* go.work: text (found in workdir) with every relative path of `use` and
  * `replace` made absolute (the copy lives elsewhere), the go directive raised

@@ -161,24 +161,44 @@ static void test_gomod(void **state) {
     (void)state;
     base_arena *a = base_arena_new();
     plan_gomod_dep deps[] = {{"gotel.dev/runtime", "/c/runtime"}, {"gotel.dev/instrumentation/nethttp", "/c/i/nethttp"}};
+    plan_gomod_req reqs[] = {{"go.opentelemetry.io/otel", "v1.47.0", false}};
     const char *in = "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n";
-    char *out = plan_gomod_rewrite(a, in, deps, 2, "1.26.0");
+    char *out = plan_gomod_rewrite(a, in, deps, 2, reqs, 1, "1.26.0");
     assert_non_null(strstr(out, "\ngo 1.26.0\ngodebug default=go1.22\n"));
     assert_null(strstr(out, "go 1.22\n"));
     assert_non_null(strstr(out, "require example.com/lib v1.0.0\n"));
     assert_non_null(strstr(out, "require gotel.dev/runtime v0.0.0\nreplace gotel.dev/runtime => /c/runtime\n"));
     assert_non_null(strstr(out, "replace gotel.dev/instrumentation/nethttp => /c/i/nethttp\n"));
+    assert_non_null(strstr(out, "require go.opentelemetry.io/otel v1.47.0\n"));
+    /* A program's own requirement keeps its line, at the higher version. */
+    plan_gomod_req two[] = {{"a.com/x", "v1.2.0", false}, {"b.com/y", "v0.1.0", true}};
+    out = plan_gomod_rewrite(a, "module m\ngo 1.26.0\nrequire (\n\ta.com/x v1.0.0 // indirect\n\tb.com/y v0.3.0\n)\n",
+                             deps, 1, two, 2, "1.26.0");
+    assert_non_null(strstr(out, "\ta.com/x v1.2.0 // indirect\n\tb.com/y v0.3.0\n"));
+    assert_null(strstr(out, "require a.com/x"));
+    assert_null(strstr(out, "require b.com/y"));
+    out = plan_gomod_rewrite(a, in, deps, 2, reqs, 1, "1.26.0");
     assert_string_equal(plan_modfile_go(a, out), "1.26.0");
+    /* Requirements, single and in blocks, with // indirect. */
+    size_t nr;
+    plan_gomod_req *r = plan_gomod_requires(
+        a, "module m\nrequire a.com/x v1.0.0\nrequire (\n\tb.com/y v0.2.0 // indirect\n\t// note\n\tc.com/z v3.0.0\n)\n", &nr);
+    assert_int_equal(nr, 3);
+    assert_string_equal(r[0].path, "a.com/x");
+    assert_string_equal(r[1].version, "v0.2.0");
+    assert_true(r[1].indirect);
+    assert_false(r[2].indirect);
+    assert_string_equal(r[2].path, "c.com/z");
     /* A newer module keeps its line; no trailing newline is fine. */
-    out = plan_gomod_rewrite(a, "module m\ngo 1.27", deps, 1, "1.26.0");
+    out = plan_gomod_rewrite(a, "module m\ngo 1.27", deps, 1, NULL, 0, "1.26.0");
     assert_non_null(strstr(out, "go 1.27\n"));
     assert_null(strstr(out, "godebug"));
     /* An own godebug default is kept; old modules pin their exact version. */
-    out = plan_gomod_rewrite(a, "module m\ngo 1.16\n", deps, 1, "1.26.0");
+    out = plan_gomod_rewrite(a, "module m\ngo 1.16\n", deps, 1, NULL, 0, "1.26.0");
     assert_non_null(strstr(out, "godebug default=go1.16\n"));
-    out = plan_gomod_rewrite(a, "module m\ngo 1.21\ngodebug default=go1.19\n", deps, 1, "1.26.0");
+    out = plan_gomod_rewrite(a, "module m\ngo 1.21\ngodebug default=go1.19\n", deps, 1, NULL, 0, "1.26.0");
     assert_null(strstr(out, "default=go1.21"));
-    out = plan_gomod_rewrite(a, "module m\n", deps, 1, "1.26.0");
+    out = plan_gomod_rewrite(a, "module m\n", deps, 1, NULL, 0, "1.26.0");
     assert_non_null(strstr(out, "go 1.26.0\ngodebug default=go1.16\n"));
     base_arena_free(a);
 }

@@ -65,7 +65,7 @@ func start(getenv getenvFunc) {
 	}
 	res := buildResource(ctx)
 
-	var wait grpcWait
+	wait := grpcWait{guess: cfg.grpcGuess}
 	var shutdowns []func(context.Context) error
 	if len(cfg.traces) > 0 {
 		opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}

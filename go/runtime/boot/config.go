@@ -1,6 +1,7 @@
 package boot
 
 import (
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,8 +30,9 @@ type config struct {
 	metrics       []string
 	tracesProto   string // for the otlp kind
 	metricsProto  string
-	tracesProtoV  string // variable that chose the protocol, for messages
+	tracesProtoV  string // variable that chose the protocol, for messages; "" when guessed
 	metricsProtoV string
+	grpcGuess     string   // "VAR=value" of an endpoint on the OTLP/gRPC port with no protocol set
 	propagators   []string // names as in OTEL_PROPAGATORS; empty: none
 	flushTimeout  time.Duration
 }
@@ -60,10 +62,15 @@ func loadConfig(getenv getenvFunc) (cfg config, msgs []string) {
 		msgs = append(msgs, "OTEL_LOGS_EXPORTER="+v+": gotel exports traces and metrics only; no logs are exported")
 	}
 	if len(cfg.traces)+len(cfg.metrics) > 0 {
-		cfg.tracesProto, cfg.tracesProtoV, m = protocol(get, "TRACES")
+		var guess string
+		cfg.tracesProto, cfg.tracesProtoV, guess, m = protocol(get, "TRACES")
 		msgs = append(msgs, m...)
-		cfg.metricsProto, cfg.metricsProtoV, m = protocol(get, "METRICS")
+		cfg.grpcGuess = guess
+		cfg.metricsProto, cfg.metricsProtoV, guess, m = protocol(get, "METRICS")
 		msgs = append(msgs, m...)
+		if cfg.grpcGuess == "" {
+			cfg.grpcGuess = guess
+		}
 	}
 	cfg.propagators, m = propagatorList(get("OTEL_PROPAGATORS"))
 	msgs = append(msgs, m...)
@@ -129,8 +136,11 @@ func exporterList(name, v string) ([]string, []string) {
 }
 
 // protocol picks the OTLP protocol of one signal: the per-signal variable,
-// else the general one, else http/protobuf (the spec default).
-func protocol(get func(string) string, signal string) (proto, from string, msgs []string) {
+// else the general one, else http/protobuf (the spec default) — except that
+// an endpoint on port 4317, the OTLP/gRPC port, with no protocol set (as
+// many guides write it) is taken as gRPC: http/protobuf could only fail
+// there. guess then names the endpoint variable and its value.
+func protocol(get func(string) string, signal string) (proto, from, guess string, msgs []string) {
 	from = "OTEL_EXPORTER_OTLP_" + signal + "_PROTOCOL"
 	v := get(from)
 	if v == "" {
@@ -139,16 +149,39 @@ func protocol(get func(string) string, signal string) (proto, from string, msgs 
 	}
 	switch strings.ToLower(v) {
 	case "":
-		return protoHTTP, "", nil
+		if ep := grpcPortEndpoint(get, signal); ep != "" {
+			return protoGRPC, "", ep, nil
+		}
+		return protoHTTP, "", "", nil
 	case protoHTTP:
-		return protoHTTP, from, nil
+		return protoHTTP, from, "", nil
 	case protoGRPC:
-		return protoGRPC, from, nil
+		return protoGRPC, from, "", nil
 	case "http/json":
-		return protoHTTP, from, []string{from + "=" + v + ": the Go OTLP exporters do not support http/json; using http/protobuf"}
+		return protoHTTP, from, "", []string{from + "=" + v + ": the Go OTLP exporters do not support http/json; using http/protobuf"}
 	default:
-		return protoHTTP, from, []string{from + "=" + v + ": unknown OTLP protocol (grpc, http/protobuf); using http/protobuf"}
+		return protoHTTP, from, "", []string{from + "=" + v + ": unknown OTLP protocol (grpc, http/protobuf); using http/protobuf"}
 	}
+}
+
+// grpcPortEndpoint returns "VAR=value" when the endpoint of the signal (its
+// own variable, else the general one) has port 4317.
+func grpcPortEndpoint(get func(string) string, signal string) string {
+	for _, name := range []string{"OTEL_EXPORTER_OTLP_" + signal + "_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"} {
+		v := get(name)
+		if v == "" {
+			continue
+		}
+		raw := v
+		if !strings.Contains(raw, "://") {
+			raw = "http://" + raw
+		}
+		if u, err := url.Parse(raw); err == nil && u.Port() == "4317" {
+			return name + "=" + v
+		}
+		return ""
+	}
+	return ""
 }
 
 var knownPropagators = []string{"tracecontext", "baggage", "b3", "b3multi", "jaeger", "xray", "ottrace"}

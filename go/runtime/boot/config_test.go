@@ -131,6 +131,32 @@ func TestLoadConfig(t *testing.T) {
 	}
 }
 
+// An endpoint on the OTLP/gRPC port with no protocol set is taken as gRPC,
+// per signal, and remembered for the start-up line; a protocol that is set
+// always wins.
+func TestGRPCPortGuess(t *testing.T) {
+	for _, tc := range []struct {
+		env            map[string]string
+		tproto, mproto string
+		guess          string
+	}{
+		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4317"}, protoGRPC, protoGRPC, "OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317"},
+		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317"}, protoGRPC, protoGRPC, "OTEL_EXPORTER_OTLP_ENDPOINT=collector:4317"},
+		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318"}, protoHTTP, protoHTTP, ""},
+		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf"}, protoHTTP, protoHTTP, ""},
+		{map[string]string{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "https://m:4317/v1/metrics", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318"}, protoHTTP, protoGRPC, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT=https://m:4317/v1/metrics"},
+		{map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://t:4318/v1/traces", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4317"}, protoHTTP, protoGRPC, "OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317"},
+	} {
+		cfg, msgs := loadConfig(envOf(tc.env))
+		if cfg.tracesProto != tc.tproto || cfg.metricsProto != tc.mproto || cfg.grpcGuess != tc.guess || len(msgs) != 0 {
+			t.Errorf("%v: protocols %q / %q, guess %q, msgs %q; want %q / %q, %q", tc.env, cfg.tracesProto, cfg.metricsProto, cfg.grpcGuess, msgs, tc.tproto, tc.mproto, tc.guess)
+		}
+		if cfg.tracesProto == protoGRPC && cfg.tracesProtoV != "" {
+			t.Errorf("%v: a guessed protocol names variable %q", tc.env, cfg.tracesProtoV)
+		}
+	}
+}
+
 func TestBuildPropagatorFields(t *testing.T) {
 	p := buildPropagator([]string{"tracecontext", "baggage", "b3multi", "jaeger", "xray", "ottrace"})
 	got := map[string]bool{}

@@ -27,7 +27,8 @@ type GRPCExporters struct {
 // starting (MainBefore), or the first export or flush.
 type grpcWait struct {
 	traces, metrics       bool               // which signals wait
-	tracesVar, metricsVar string             // variable that asked, for the message
+	tracesVar, metricsVar string             // variable that asked, for the message; "" when guessed
+	guess                 string             // the endpoint on port 4317 that made gotel guess gRPC
 	metricRef             sdkmetric.Exporter // OTLP/HTTP; the fallback
 	resolved              bool
 	spanExp               sdktrace.SpanExporter
@@ -61,7 +62,10 @@ func resolveGRPC() {
 	w.resolved = true
 	ctx := context.Background()
 	f := grpcReg.factories
-	if f == nil {
+	if w.guess != "" {
+		warn(grpcGuessMessage(w.guess, f != nil))
+	}
+	if f == nil && (w.traces && w.tracesVar != "" || w.metrics && w.metricsVar != "") {
 		warn(grpcMissingMessage(w))
 	}
 	var err error
@@ -90,13 +94,25 @@ func resolveGRPC() {
 	}
 }
 
+// grpcGuessMessage is the one line for an endpoint on the OTLP/gRPC port
+// with no protocol set: what gotel does, and what to set.
+func grpcGuessMessage(endpoint string, linked bool) string {
+	msg := endpoint + " is the OTLP/gRPC port, but OTEL_EXPORTER_OTLP_PROTOCOL is not set (the default is http/protobuf, port 4318); "
+	if linked {
+		return msg + "exporting with grpc; set OTEL_EXPORTER_OTLP_PROTOCOL=grpc to say so"
+	}
+	return msg + "this binary was built without OTLP/gRPC, so it exports with http/protobuf, which a gRPC port refuses: set OTEL_EXPORTER_OTLP_PROTOCOL=grpc and build with GOTEL_OTLP_GRPC=1, or use port 4318"
+}
+
+// grpcMissingMessage names the signals whose variable asked for grpc; a
+// guessed signal has its own message.
 func grpcMissingMessage(w *grpcWait) string {
 	var vars, signals []string
-	if w.traces {
+	if w.traces && w.tracesVar != "" {
 		vars = append(vars, w.tracesVar+"=grpc")
 		signals = append(signals, "traces")
 	}
-	if w.metrics {
+	if w.metrics && w.metricsVar != "" {
 		if !contains(vars, w.metricsVar+"=grpc") {
 			vars = append(vars, w.metricsVar+"=grpc")
 		}

@@ -3,7 +3,9 @@ package boot
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -63,11 +65,19 @@ func buildChild(t *testing.T, tags string) string {
 			t.Fatal(err)
 		}
 	}
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
+	// OTLP/gRPC is a module of its own (only programs using gRPC get its
+	// requirements), so the child requires it as gotel's plan would.
+	grpcDir := filepath.Join(root, "boot", "otlpgrpc")
+	var sum []byte
+	for _, d := range []string{root, grpcDir} {
+		b, err := os.ReadFile(filepath.Join(d, "go.sum"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum = append(sum, b...)
 	}
-	gomod := "module example.com/child\n\ngo 1.26.0\n\nrequire gotel.dev/runtime v0.0.0\n\nreplace gotel.dev/runtime => " + root + "\n"
+	gomod := "module example.com/child\n\ngo 1.26.0\n\nrequire (\n\tgotel.dev/runtime v0.0.0\n\tgotel.dev/runtime/boot/otlpgrpc v0.0.0\n)\n\n" +
+		"replace gotel.dev/runtime => " + root + "\n\nreplace gotel.dev/runtime/boot/otlpgrpc => " + grpcDir + "\n"
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -189,6 +199,11 @@ func startGRPCReceiver(t *testing.T) (*receiver, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveGRPC(t, ln)
+}
+
+// serveGRPC serves OTLP/gRPC on ln until the test ends.
+func serveGRPC(t *testing.T, ln net.Listener) (*receiver, string) {
 	r := &receiver{}
 	srv := grpc.NewServer()
 	coltracepb.RegisterTraceServiceServer(srv, grpcTraceService{r: r})
@@ -399,6 +414,54 @@ func TestProcessGRPCLinked(t *testing.T) {
 		t.Fatalf("unexpected stderr %q", s)
 	}
 	checkDelivered(t, r, "span-return")
+}
+
+// listenGRPCPort listens on port 4317 of some 127.x.y.z address: the guess
+// of gRPC goes by that port, and the loopback network has room for a free
+// address when 127.0.0.1:4317 is taken.
+func listenGRPCPort(t *testing.T) net.Listener {
+	t.Helper()
+	for i := 0; i < 50; i++ {
+		addr := fmt.Sprintf("127.%d.%d.%d:4317", 1+rand.IntN(250), rand.IntN(250), 1+rand.IntN(250))
+		if ln, err := net.Listen("tcp", addr); err == nil {
+			return ln
+		}
+	}
+	t.Skip("no loopback address with port 4317 free")
+	return nil
+}
+
+// The endpoint of many guides: port 4317 with no protocol set. A binary
+// with OTLP/gRPC exports over gRPC, and says so in one line.
+func TestProcessGRPCPortWithoutProtocolLinked(t *testing.T) {
+	bin := buildChild(t, "grpc")
+	r, endpoint := serveGRPC(t, listenGRPCPort(t))
+	c := startChild(t, bin, "return", "OTEL_EXPORTER_OTLP_ENDPOINT="+endpoint)
+	c.waitLine(t, "ready")
+	if ws, _ := c.wait(t); !ws.Exited() || ws.ExitStatus() != 0 {
+		t.Fatalf("wait status %v; stderr %q", ws, c.stderr.String())
+	}
+	want := "gotel: OTEL_EXPORTER_OTLP_ENDPOINT=" + endpoint + " is the OTLP/gRPC port, but OTEL_EXPORTER_OTLP_PROTOCOL is not set (the default is http/protobuf, port 4318); exporting with grpc; set OTEL_EXPORTER_OTLP_PROTOCOL=grpc to say so\n"
+	if s := c.stderr.String(); s != want {
+		t.Fatalf("stderr:\n got %q\nwant %q", s, want)
+	}
+	checkDelivered(t, r, "span-return")
+}
+
+// Without OTLP/gRPC linked, the line says what to set; nothing listens, so
+// the export fails as it would have.
+func TestProcessGRPCPortWithoutProtocolNotLinked(t *testing.T) {
+	bin := buildChild(t, "")
+	ln := listenGRPCPort(t)
+	endpoint := "http://" + ln.Addr().String()
+	ln.Close()
+	c := startChild(t, bin, "return", "OTEL_EXPORTER_OTLP_ENDPOINT="+endpoint, "OTEL_GO_FLUSH_TIMEOUT=2000")
+	c.waitLine(t, "ready")
+	c.wait(t)
+	want := "gotel: OTEL_EXPORTER_OTLP_ENDPOINT=" + endpoint + " is the OTLP/gRPC port, but OTEL_EXPORTER_OTLP_PROTOCOL is not set (the default is http/protobuf, port 4318); this binary was built without OTLP/gRPC, so it exports with http/protobuf, which a gRPC port refuses: set OTEL_EXPORTER_OTLP_PROTOCOL=grpc and build with GOTEL_OTLP_GRPC=1, or use port 4318\n"
+	if s := c.stderr.String(); !strings.HasPrefix(s, want) || strings.Count(s, "OTLP/gRPC port") != 1 {
+		t.Fatalf("stderr:\n got %q\nwant first line %q", s, want)
+	}
 }
 
 func TestProcessSDKDisabled(t *testing.T) {

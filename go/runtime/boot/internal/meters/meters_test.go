@@ -29,7 +29,9 @@ func goCmd(t *testing.T, args ...string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+	// GOWORK=off: these builds use a copy of the runtime's go.mod
+	// (-modfile), which go/runtime/go.work's workspace mode refuses.
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 	return cmd.CombinedOutput()
 }
 
