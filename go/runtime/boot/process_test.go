@@ -438,8 +438,8 @@ func TestProcessGRPCPortWithoutProtocolLinked(t *testing.T) {
 	r, endpoint := serveGRPC(t, listenGRPCPort(t))
 	c := startChild(t, bin, "return", "OTEL_EXPORTER_OTLP_ENDPOINT="+endpoint)
 	c.waitLine(t, "ready")
-	if ws, _ := c.wait(t); !ws.Exited() || ws.ExitStatus() != 0 {
-		t.Fatalf("wait status %v; stderr %q", ws, c.stderr.String())
+	if code, _ := c.wait(t); code != 0 {
+		t.Fatalf("exit status %d; stderr %q", code, c.stderr.String())
 	}
 	want := "gotel: OTEL_EXPORTER_OTLP_ENDPOINT=" + endpoint + " is the OTLP/gRPC port, but OTEL_EXPORTER_OTLP_PROTOCOL is not set (the default is http/protobuf, port 4318); exporting with grpc; set OTEL_EXPORTER_OTLP_PROTOCOL=grpc to say so\n"
 	if s := c.stderr.String(); s != want {
