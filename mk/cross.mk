@@ -13,7 +13,7 @@ test-cross-vet:
 	@set -e; for t in $(CROSS_TARGETS); do \
 	  for d in $(CROSS_VET_DIRS); do \
 	    echo "== go vet $$d for $$t"; \
-	    pkgs=./...; [ $$d = go/runtime ] && pkgs="./hook/... ./boot/... ./gls/... ./otlphttp/... ./boot/otlpgrpc"; \
+	    pkgs=./...; [ $$d = go/runtime ] && pkgs="./hook/... ./boot/... ./gls/... ./instr/... ./otlphttp/... ./boot/otlpgrpc"; \
 	    (cd $$d && GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) vet $$pkgs); \
 	  done; \
 	done
