@@ -1,5 +1,6 @@
 /* `gotel rules`: lists the instrumentations gotel knows, their targets and
  * version ranges. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,21 +12,24 @@
 
 int cmd_rules(int argc, char **argv) {
     const char *dir = NULL;
+    bool table = false;
     /* --match runs the plan phase's go list; the planner owns it. */
     if (argc > 1 && (strcmp(argv[1], "--match") == 0 || strcmp(argv[1], "-match") == 0))
         return plan_rules_match(argc - 2, argv + 2);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-dir") == 0 && i + 1 < argc) dir = argv[++i];
         else if (strncmp(argv[i], "-dir=", 5) == 0) dir = argv[i] + 5;
+        else if (strcmp(argv[i], "--table") == 0 || strcmp(argv[i], "-table") == 0) table = true;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            puts("usage: gotel rules [-dir <gotel Go sources>]\n"
+            puts("usage: gotel rules [--table] [-dir <gotel Go sources>]\n"
                  "       gotel rules --match [-test] [build flags] [packages]\n\n"
                  "Lists every instrumentation, its rules, their targets and version ranges.\n"
+                 "With --table: the supported libraries as a Markdown table.\n"
                  "With --match: which rules apply to the packages of that build, and why the\n"
                  "others do not (the same go list as gotel go build).");
             return 0;
         } else {
-            fprintf(stderr, "gotel rules: unknown argument %s (usage: gotel rules [-dir DIR])\n", argv[i]);
+            fprintf(stderr, "gotel rules: unknown argument %s (usage: gotel rules [--table] [-dir DIR])\n", argv[i]);
             return 2;
         }
     }
@@ -47,7 +51,7 @@ int cmd_rules(int argc, char **argv) {
     rules_set set = {0};
     int rc = rules_load_tree(a, dir, &set, &d);
     base_diags_print(&d, stderr);
-    if (rc == 0) rules_print_list(stdout, &set);
+    if (rc == 0) (table ? rules_print_table : rules_print_list)(stdout, &set);
     base_arena_free(a);
     return rc == 0 ? 0 : 1;
 }

@@ -230,7 +230,7 @@ static int load_doc(load_ctx *c, const char *module_path, rules_set *set) {
         LOAD_ERR(c, root, "a rules file is a mapping with instrumentation, switchable and rules");
         return -1;
     }
-    static const char *const keys[] = {"instrumentation", "switchable", "rules", NULL};
+    static const char *const keys[] = {"instrumentation", "switchable", "library", "traces", "metrics", "rules", NULL};
     load_kv *kv;
     size_t n = load_pairs(c, root, keys, "the rules file", &kv);
     rules_instr *in = BASE_NEW(c->a, rules_instr);
@@ -248,6 +248,9 @@ static int load_doc(load_ctx *c, const char *module_path, rules_set *set) {
         else if (strcmp(s, "false") == 0) in->switchable = false;
         else LOAD_ERR(c, v, "switchable must be true or false");
     }
+    if ((v = load_get(kv, n, "library"))) in->library = load_string(c, "library", v);
+    if ((v = load_get(kv, n, "traces"))) in->traces = load_string(c, "traces", v);
+    if ((v = load_get(kv, n, "metrics"))) in->metrics = load_string(c, "metrics", v);
     BASE_VEC(rules_rule *) rs = {0};
     if (!(v = load_get(kv, n, "rules"))) LOAD_ERR(c, root, "missing rules (a list of rules)");
     else if (v->type != YAML_SEQUENCE_NODE) LOAD_ERR(c, v, "rules must be a list");

@@ -45,3 +45,55 @@ void rules_print_verdicts(FILE *out, const rules_verdict *v, size_t n, bool only
         fprintf(out, "  (%s)\n", v[i].reason);
     }
 }
+
+/* A table cell: '|' would end the cell and a newline the row. */
+static void print_cell(FILE *out, const char *s) {
+    fputc(' ', out);
+    for (; s && *s; s++) {
+        if (*s == '|') fputs("\\|", out);
+        else if (*s == '\n') fputc(' ', out);
+        else fputc(*s, out);
+    }
+    fputs(" |", out);
+}
+
+/* Appends text to a ", "-separated list in buf unless already there. */
+static void list_add(base_buf *buf, const char *text) {
+    const char *have = base_buf_cstr(buf);
+    size_t n = strlen(text);
+    for (const char *p = have; (p = strstr(p, text)) != NULL; p += n)
+        if ((p == have || p[-1] == ' ') && (p[n] == 0 || p[n] == ',')) return;
+    if (buf->n) base_buf_puts(buf, ", ");
+    base_buf_puts(buf, text);
+}
+
+void rules_print_table(FILE *out, const rules_set *set) {
+    fputs("| Library | Switch | Packages | Versions | Traces | Metrics |\n", out);
+    fputs("|---|---|---|---|---|---|\n", out);
+    for (size_t i = 0; i < set->ninstrs; i++) {
+        const rules_instr *in = set->instrs[i];
+        if (!in->library) continue;
+        base_arena *a = base_arena_new();
+        base_buf pkgs, vers;
+        base_buf_init(&pkgs, a);
+        base_buf_init(&vers, a);
+        for (size_t j = 0; j < in->nrules; j++) {
+            const rules_rule *r = in->rules[j];
+            list_add(&pkgs, r->package);
+            /* A rule for every version says nothing beside the others. */
+            if (r->range.n)
+                list_add(&vers, rules_is_std_path(r->package) ? base_arena_printf(a, "Go %s", r->range.text)
+                                                               : r->range.text);
+        }
+        if (!vers.n) base_buf_puts(&vers, "all");
+        fputc('|', out);
+        print_cell(out, in->library);
+        print_cell(out, in->name);
+        print_cell(out, base_buf_cstr(&pkgs));
+        print_cell(out, base_buf_cstr(&vers));
+        print_cell(out, in->traces ? in->traces : "");
+        print_cell(out, in->metrics ? in->metrics : "none");
+        fputc('\n', out);
+        base_arena_free(a);
+    }
+}

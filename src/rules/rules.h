@@ -40,6 +40,11 @@ struct rules_instr {
     const char *module_path; /* "gotel.dev/instrumentation/nethttp" */
     const char *dir;         /* absolute directory of the module (holds rules.yaml) */
     const char *file;        /* the rules.yaml path */
+    /* Optional descriptions for the support table (`gotel rules --table`);
+     * NULL when absent. */
+    const char *library;     /* "database/sql", "go-redis v9" */
+    const char *traces;      /* what spans it makes */
+    const char *metrics;     /* metric names, or "none" */
     rules_rule **rules;
     size_t nrules;
 };
@@ -105,6 +110,9 @@ bool rules_rule_applies(base_arena *a, const rules_rule *r, const rules_target *
 /* `gotel rules` output: every instrumentation and its rules, one line each
  * (target, version range, hooks or injected file). */
 void rules_print_list(FILE *out, const rules_set *set);
+/* `gotel rules --table`: a Markdown table of the instrumentations that
+ * name a library (docs/instrumentation/README.md holds its output). */
+void rules_print_table(FILE *out, const rules_set *set);
 /* `gotel rules --match` style output: one line per rule of set with its
  * verdict for one package. */
 void rules_print_verdicts(FILE *out, const rules_verdict *v, size_t n, bool only_package_rules);

@@ -147,6 +147,30 @@ static void test_load_good_file(void **state) {
     free(buf);
 }
 
+/* The table keys are loaded, and the table escapes what would break it. */
+static void test_table(void **state) {
+    fixture *f = *state;
+    rules_set set = {0};
+    base_diags d;
+    const char *text = "instrumentation: demo\nlibrary: demo | lib\ntraces: one span\n"
+                       "rules:\n  - {name: a, package: example.com/x, versions: \">= v1.2.0\", function: F, before: B}\n"
+                       "  - {name: b, package: example.com/x, versions: \">= v1.2.0\", function: G, before: B}\n"
+                       "  - {name: c, package: fmt, function: F, before: B}\n";
+    assert_int_equal(load(f, text, &set, &d), 0);
+    assert_string_equal(set.instrs[0]->library, "demo | lib");
+    assert_string_equal(set.instrs[0]->traces, "one span");
+    assert_null(set.instrs[0]->metrics);
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *out = open_memstream(&buf, &n);
+    rules_print_table(out, &set);
+    fclose(out);
+    assert_non_null(strstr(buf, "| demo \\| lib | demo | example.com/x, fmt | >= v1.2.0 | one span | none |\n"));
+    free(buf);
+    expect_err(f, "instrumentation: demo\nlibrary: ''\nrules: [{name: a, package: fmt, function: F, before: B}]\n", 2, 10,
+               "library must not be empty");
+}
+
 static void test_std_path(void **state) {
     (void)state;
     assert_true(rules_is_std_path("net/http"));
@@ -286,6 +310,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_load_good_file, setup, teardown),
         cmocka_unit_test(test_std_path),
+        cmocka_unit_test_setup_teardown(test_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_all_errors_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_tree, setup, teardown),
