@@ -91,6 +91,32 @@ int plan_runtime_std_targets(base_arena *a, const plan_state *st, plan_strv *out
     return 0;
 }
 
+/* An instrumentation whose hooks do not fit one of a package's targets is
+ * left out of that package entirely: half of it (a span started by one hook
+ * and ended by another) would do worse than none. */
+static void plan_drop_misfits(base_arena *a, plan_state *st, const plan_entry *mis, size_t nmis) {
+    for (size_t m = 0; m < nmis; m++) {
+        size_t keep = 0;
+        for (size_t k = 0; k < st->entries.n; k++) {
+            plan_entry *e = &st->entries.v[k];
+            if (strcmp(e->pkg, mis[m].pkg) != 0 || strcmp(e->rule.instrumentation, mis[m].rule.instrumentation) != 0) {
+                st->entries.v[keep++] = *e;
+                continue;
+            }
+            const char *full = base_arena_printf(a, "%s/%s", e->rule.instrumentation, e->rule.name);
+            for (size_t v = 0; v < st->verdicts.n; v++) {
+                plan_verdict *pv = &st->verdicts.v[v];
+                if (pv->applies && pv->pkg && strcmp(pv->pkg, e->pkg) == 0 && strcmp(pv->rule, full) == 0) {
+                    pv->applies = false;
+                    pv->reason = base_arena_printf(a, "left out with %s/%s, which does not fit %s",
+                                                   mis[m].rule.instrumentation, mis[m].rule.name, e->pkg);
+                }
+            }
+        }
+        st->entries.n = keep;
+    }
+}
+
 int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
     const rules_set set = st->rules;
     const char *rtdir = base_path_join(a, st->rules_root, "runtime");
@@ -106,6 +132,7 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
         plan_add_import(a, st, "gotel.dev/runtime/boot/otlpgrpc");
     }
 
+    BASE_VEC(plan_entry) misfits = {0}; /* rules whose hooks do not fit a module's package */
     for (size_t ri = 0; ri < set.nrules; ri++) {
         const rules_rule *r = set.rules[ri];
         const rules_instr *in = r->instr;
@@ -169,7 +196,26 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
                 }
                 size_t nh;
                 const char **hf = plan_dir_gofiles(a, hdir, &nh);
-                int rc = weave_check_rule(a, &wr, p->files, p->n_files, hf, nh, d);
+                /* A module's version range is open at the top: a release
+                 * whose hooked function changed or went away builds without
+                 * this instrumentation (gotel rules --match says why), not
+                 * with a failed build. Standard-library targets and main
+                 * keep errors: their ranges are closed by Go releases. */
+                bool module = !p->standard && !is_main;
+                base_diags md;
+                base_diags_init(&md, a);
+                int rc = weave_check_rule(a, &wr, p->files, p->n_files, hf, nh, module ? &md : d);
+                if (rc != 0 && module) {
+                    const char *why = rc == 1 ? base_arena_printf(a, "%s has no function %s%s%s", folded,
+                                                                  r->receiver ? r->receiver : "",
+                                                                  r->receiver ? "." : "", r->function)
+                                              : md.head ? md.head->msg : "the hooks do not fit";
+                    plan_verdict_add(a, st, r, folded, false,
+                                     base_arena_printf(a, "%s%s%s does not fit: %s", folded, p->mod_version ? "@" : "",
+                                                       p->mod_version ? p->mod_version : "", why));
+                    BASE_VEC_PUSH(a, &misfits, ((plan_entry){folded, wr}));
+                    continue;
+                }
                 if (rc < 0) {
                     *err = "";
                     return -1;
@@ -181,17 +227,27 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
                                                        r->receiver ? "." : "", r->function));
                     continue;
                 }
-                plan_add_import(a, st, r->hooks);
             }
             plan_verdict_add(a, st, r, folded, true, reason);
             BASE_VEC_PUSH(a, &st->entries, ((plan_entry){folded, wr}));
-            if (strcmp(in->module_path, "gotel.dev/runtime") != 0) plan_add_mod(a, st, in->module_path, in->dir);
         }
         if (!seen)
             plan_verdict_add(a, st, r, NULL, false,
                              strcmp(r->package, "main") == 0
                                  ? "no main package in this build"
                                  : base_arena_printf(a, "%s is not in this build", r->package));
+    }
+    plan_drop_misfits(a, st, misfits.v, misfits.n);
+    /* Only now, so that a left-out instrumentation's module and hooks stay
+     * out of the build: they may not even compile against that version. */
+    for (size_t k = 0; k < st->entries.n; k++) {
+        const weave_rule *wr = &st->entries.v[k].rule;
+        for (size_t i = 0; i < set.ninstrs; i++) {
+            const rules_instr *in = set.instrs[i];
+            if (strcmp(in->name, wr->instrumentation) != 0) continue;
+            if (wr->function && !weave_rule_local(wr)) plan_add_import(a, st, wr->hooks_pkg);
+            if (strcmp(in->module_path, "gotel.dev/runtime") != 0) plan_add_mod(a, st, in->module_path, in->dir);
+        }
     }
     return 0;
 }
