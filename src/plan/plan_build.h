@@ -53,7 +53,8 @@ typedef struct {
     bool grpc;      /* link the OTLP/gRPC exporters */
     bool remote_query; /* pkg@query (@latest, a branch): each build resolves it anew */
     const char *rules_root; /* directory of the gotel Go sources the rules come from */
-    rules_set rules;        /* every rule of those sources */
+    rules_set rules;        /* every rule of those sources, and the program's own */
+    const char *user_rules; /* the program's rule file (may not exist), or NULL */
 
     BASE_VEC(plan_gomod_dep) mods; /* gotel modules the build needs, runtime first */
     plan_strv boot_imports;        /* blank imports of the generated boot file */

@@ -15,8 +15,9 @@
 #include "plan/plan_signal.h"
 
 static int plan_go_usage(void) {
-    fputs("usage: gotel go <build|install|run|test> [go flags] [packages] [arguments]\n"
-          "Other go subcommands are passed to go unchanged.\n",
+    fputs("usage: gotel go [-rules FILE] <build|install|run|test> [go flags] [packages] [arguments]\n"
+          "Other go subcommands are passed to go unchanged. -rules names the program's own\n"
+          "rule file (default: gotel.yaml at the main module's root; docs/custom.md).\n",
           stderr);
     return 2;
 }
@@ -66,6 +67,18 @@ static bool plan_try_cached(base_arena *a, plan_cache *c, int *rc) {
 }
 
 int cmd_go(int argc, char **argv) {
+    /* gotel's own flag, before the go subcommand: the program's rule file.
+     * It travels as GOTEL_RULES, the variable GOFLAGS mode reads, and so
+     * keys the plan cache like it. */
+    while (argc > 1 && (strncmp(argv[1], "-rules", 6) == 0 || strncmp(argv[1], "--rules", 7) == 0)) {
+        const char *v = strchr(argv[1], '=');
+        const char *flag = argv[1] + (argv[1][1] == '-');
+        if (strncmp(flag, "-rules", 6) != 0 || (flag[6] != 0 && flag[6] != '=')) break;
+        if (!v && argc < 3) return plan_go_usage();
+        setenv("GOTEL_RULES", v ? v + 1 : argv[2], 1);
+        argc -= v ? 1 : 2;
+        argv += v ? 1 : 2;
+    }
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) return plan_go_usage();
     base_arena *a = base_arena_new();
     int cmd = plan_cmd_of(argv[1]);

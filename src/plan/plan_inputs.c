@@ -199,6 +199,21 @@ static void plan_watch_setup(plan_wb *b) {
             if (r->items[i]->kind == PLAN_JSTR && *r->items[i]->str)
                 plan_watch_add(a, b->w, PLAN_W_FILE, base_path_join(a, st->workdir, r->items[i]->str), PLAN_DEP_HEADER);
     }
+    /* The program's rule file (or where it would be) and its hook
+     * packages, whose signatures decide the woven code. */
+    if (st->user_rules) plan_watch_add(a, b->w, PLAN_W_FILE, st->user_rules, PLAN_DEP_FULL);
+    for (size_t i = 0; i < st->rules.ninstrs; i++) {
+        const rules_instr *in = st->rules.instrs[i];
+        for (size_t j = 0; in->user && j < in->nrules; j++) {
+            const rules_rule *r = in->rules[j];
+            const char *dir = r->function && r->hooks ? plan_hooks_dir(a, st, in, r->hooks) : NULL;
+            if (!dir) continue;
+            plan_watch_add(a, b->w, PLAN_W_DIR, dir, PLAN_DEP_HEADER);
+            size_t n;
+            const char **files = plan_dir_gofiles(a, dir, &n);
+            for (size_t k = 0; k < n; k++) plan_watch_add(a, b->w, PLAN_W_GO, files[k], PLAN_DEP_FULL);
+        }
+    }
     /* gotel's unpacked modules, which a cleaned cache may have lost. */
     for (size_t i = 0; i < st->mods.n; i++)
         plan_watch_add(a, b->w, PLAN_W_FILE, base_path_join(a, st->mods.v[i].dir, "go.mod"), PLAN_DEP_HEADER);

@@ -14,7 +14,7 @@ const char *plan_fold_import_path(base_arena *a, const char *ip) {
 }
 
 /* The non-test Go files of a directory, sorted. */
-static const char **plan_dir_gofiles(base_arena *a, const char *dir, size_t *n) {
+const char **plan_dir_gofiles(base_arena *a, const char *dir, size_t *n) {
     BASE_VEC(const char *) v = {0};
     DIR *d = opendir(dir);
     if (d) {
@@ -45,9 +45,19 @@ static void plan_add_import(base_arena *a, plan_state *st, const char *ip) {
     plan_strv_push(a, &st->boot_imports, ip);
 }
 
-/* Directory of a gotel package (hooks, boot) inside the unpacked tree. */
-static const char *plan_gotel_pkg_dir(base_arena *a, const plan_state *st, const rules_instr *in,
-                                      const char *ip) {
+const char *plan_hooks_dir(base_arena *a, const plan_state *st, const rules_instr *in, const char *ip) {
+    if (in->user) {
+        /* The program's own hooks: a package of its build, else one of the
+         * main module (which the boot file's import brings in). */
+        for (size_t i = 0; i < st->pkgs.n; i++)
+            if (strcmp(st->pkgs.v[i].import_path, ip) == 0 && *st->pkgs.v[i].dir) return st->pkgs.v[i].dir;
+        size_t n = strlen(in->module_path);
+        if (strncmp(ip, in->module_path, n) == 0 && (ip[n] == 0 || ip[n] == '/')) {
+            const char *dir = base_path_join(a, in->dir, ip[n] ? ip + n + 1 : ".");
+            return base_is_dir(dir) ? dir : NULL;
+        }
+        return NULL;
+    }
     size_t n = strlen(in->module_path);
     if (strncmp(ip, in->module_path, n) == 0 && (ip[n] == 0 || ip[n] == '/'))
         return base_path_join(a, in->dir, ip[n] ? ip + n + 1 : ".");
@@ -68,7 +78,7 @@ int plan_rules_load(base_arena *a, plan_state *st, base_diags *d, const char **e
         *err = "";
         return -1;
     }
-    return 0;
+    return plan_user_rules_load(a, st, d, err);
 }
 
 int plan_runtime_std_targets(base_arena *a, const plan_state *st, plan_strv *out, const char **err) {
@@ -186,11 +196,13 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
                     continue;
                 }
             } else if (r->function) {
-                const char *hdir = r->hooks ? plan_gotel_pkg_dir(a, st, in, r->hooks) : NULL;
+                const char *hdir = r->hooks ? plan_hooks_dir(a, st, in, r->hooks) : NULL;
                 if (!hdir) {
                     base_diags_add(d, r->file, r->line, r->col,
-                                   "rule %s: hook package %s is not in module %s", r->full_name,
-                                   r->hooks ? r->hooks : "(none)", in->module_path);
+                                   in->user ? "rule %s: hook package %s is neither a package of this build nor one "
+                                              "of the main module %s"
+                                            : "rule %s: hook package %s is not in module %s",
+                                   r->full_name, r->hooks ? r->hooks : "(none)", in->module_path);
                     *err = "";
                     return -1;
                 }
@@ -201,7 +213,7 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
                  * this instrumentation (gotel rules --match says why), not
                  * with a failed build. Standard-library targets and main
                  * keep errors: their ranges are closed by Go releases. */
-                bool module = !p->standard && !is_main;
+                bool module = !p->standard && !is_main && !in->user;
                 base_diags md;
                 base_diags_init(&md, a);
                 int rc = weave_check_rule(a, &wr, p->files, p->n_files, hf, nh, module ? &md : d);
@@ -246,7 +258,8 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
             const rules_instr *in = set.instrs[i];
             if (strcmp(in->name, wr->instrumentation) != 0) continue;
             if (wr->function && !weave_rule_local(wr)) plan_add_import(a, st, wr->hooks_pkg);
-            if (strcmp(in->module_path, "gotel.dev/runtime") != 0) plan_add_mod(a, st, in->module_path, in->dir);
+            if (strcmp(in->module_path, "gotel.dev/runtime") != 0 && !in->user)
+                plan_add_mod(a, st, in->module_path, in->dir);
         }
     }
     return 0;

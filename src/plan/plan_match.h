@@ -21,6 +21,25 @@ int plan_runtime_std_targets(base_arena *a, const plan_state *st, plan_strv *out
  * rule file or a hook that does not fit its target is an error (in d). */
 int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err);
 
+/* The non-test Go files of a directory, sorted. */
+const char **plan_dir_gofiles(base_arena *a, const char *dir, size_t *n);
+
+/* Directory of hook package ip of instrumentation in: inside gotel's
+ * unpacked tree, or, for the program's own rules, a package of the build
+ * or of the main module. NULL when not found. */
+const char *plan_hooks_dir(base_arena *a, const plan_state *st, const rules_instr *in, const char *ip);
+
+/* The program's own rule file (docs/custom.md): GOTEL_RULES, which
+ * `gotel go -rules FILE` sets, else gotel.yaml at the main module's root
+ * when it exists. Its path goes to st->user_rules either way (watched by
+ * the plan cache), its rules into st->rules, marked user. */
+int plan_user_rules_load(base_arena *a, plan_state *st, base_diags *d, const char **err);
+
+/* A digest of the program's own rule file and hook packages, for the
+ * build-cache salt: woven code depends on the hooks' signatures, which the
+ * target's compile key does not see. "" without a rule file. */
+const char *plan_user_rules_digest(base_arena *a, const plan_state *st);
+
 /* "p [p.test]" → "p": toolexec sees test variants under their package. */
 const char *plan_fold_import_path(base_arena *a, const char *ip);
 

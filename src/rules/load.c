@@ -370,7 +370,7 @@ int rules_load_file(base_arena *a, const char *path, const char *module_path, ru
 }
 
 /* The module path from the "module" line of dir/go.mod, or NULL. */
-static const char *load_module_path(base_arena *a, const char *dir) {
+const char *rules_module_path(base_arena *a, const char *dir) {
     char *text;
     size_t n;
     const char *err;
@@ -399,7 +399,7 @@ static const char *load_module_path(base_arena *a, const char *dir) {
 int rules_load_module_dir(base_arena *a, const char *dir, rules_set *set, base_diags *d) {
     const char *path = base_path_join(a, dir, "rules.yaml");
     if (!base_path_exists(path)) return 0;
-    const char *mod = load_module_path(a, dir);
+    const char *mod = rules_module_path(a, dir);
     if (!mod) {
         base_diags_add(d, base_path_join(a, dir, "go.mod"), 0, 0, "no module line: the hooks' module path is unknown");
         return -1;

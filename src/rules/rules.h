@@ -45,6 +45,7 @@ struct rules_instr {
     const char *library;     /* "database/sql", "go-redis v9" */
     const char *traces;      /* what spans it makes */
     const char *metrics;     /* metric names, or "none" */
+    bool user;               /* from the program's own rule file (docs/custom.md) */
     rules_rule **rules;
     size_t nrules;
 };
@@ -70,6 +71,9 @@ int rules_load_text(base_arena *a, const char *path, const char *text, size_t n,
 /* Loads one module directory: dir/rules.yaml with the module path read from
  * dir/go.mod. A directory without rules.yaml adds nothing (returns 0). */
 int rules_load_module_dir(base_arena *a, const char *dir, rules_set *set, base_diags *d);
+
+/* The module path from the "module" line of dir/go.mod, or NULL. */
+const char *rules_module_path(base_arena *a, const char *dir);
 
 /* Loads the tree of gotel's Go sources (the repository's go/ directory, or
  * its unpacked copy): root/runtime and every root/instrumentation/<lib>,

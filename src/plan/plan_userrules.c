@@ -1,0 +1,81 @@
+/* The program's own rule file (docs/custom.md): found, loaded beside the
+ * built-in rules, and digested for the build-cache salt. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/file.h"
+#include "base/sha256.h"
+#include "base/str.h"
+#include "plan/plan_match.h"
+
+int plan_user_rules_load(base_arena *a, plan_state *st, base_diags *d, const char **err) {
+    const char *named = getenv("GOTEL_RULES");
+    const char *root = *st->env.gomod && strcmp(st->env.gomod, "/dev/null") != 0 ? base_path_dir(a, st->env.gomod) : NULL;
+    if (named && *named) {
+        st->user_rules = base_path_clean(a, base_path_join(a, st->workdir, named));
+        if (!base_path_exists(st->user_rules)) {
+            *err = base_arena_printf(a, "GOTEL_RULES names %s, which does not exist", st->user_rules);
+            return -1;
+        }
+    } else if (root) {
+        st->user_rules = base_path_join(a, root, "gotel.yaml");
+        if (!base_path_exists(st->user_rules)) return 0;
+    } else {
+        return 0;
+    }
+    if (!root) {
+        *err = base_arena_printf(a, "%s: the program's rules need a main module (go env GOMOD is empty)", st->user_rules);
+        return -1;
+    }
+    const char *modpath = rules_module_path(a, root);
+    if (!modpath) {
+        *err = base_arena_printf(a, "%s/go.mod has no module line", root);
+        return -1;
+    }
+    size_t before = st->rules.ninstrs;
+    if (rules_load_file(a, st->user_rules, modpath, &st->rules, d)) {
+        *err = "";
+        return -1;
+    }
+    for (size_t i = before; i < st->rules.ninstrs; i++) {
+        rules_instr *in = st->rules.instrs[i];
+        in->user = true;
+        in->dir = root; /* hook packages of the main module are found from here */
+        for (size_t k = 0; k < before; k++)
+            if (strcmp(st->rules.instrs[k]->name, in->name) == 0) {
+                base_diags_add(d, st->user_rules, 1, 1, "instrumentation %s is one of gotel's own; choose another name",
+                               in->name);
+                *err = "";
+                return -1;
+            }
+    }
+    return 0;
+}
+
+const char *plan_user_rules_digest(base_arena *a, const plan_state *st) {
+    base_buf b;
+    base_buf_init(&b, a);
+    for (size_t i = 0; i < st->rules.ninstrs; i++) {
+        const rules_instr *in = st->rules.instrs[i];
+        if (!in->user) continue;
+        for (size_t j = 0; j < in->nrules; j++) {
+            const rules_rule *r = in->rules[j];
+            const char *dir = r->function && r->hooks ? plan_hooks_dir(a, st, in, r->hooks) : NULL;
+            size_t n = 0;
+            const char **files = dir ? plan_dir_gofiles(a, dir, &n) : NULL;
+            for (size_t k = 0; k < n; k++) {
+                char *text;
+                size_t len;
+                const char *ferr;
+                char hex[BASE_SHA256_HEX];
+                if (base_file_read(a, files[k], &text, &len, &ferr) < 0) continue;
+                base_sha256_hex(text, len, hex);
+                base_buf_printf(&b, "%s %s\n", files[k], hex);
+            }
+        }
+    }
+    if (!b.n) return "";
+    char hex[BASE_SHA256_HEX];
+    base_sha256_hex(b.p, b.n, hex);
+    return base_arena_strdup(a, hex);
+}
