@@ -10,9 +10,10 @@
 
 int plan_user_rules_load(base_arena *a, plan_state *st, base_diags *d, const char **err) {
     const char *named = getenv("GOTEL_RULES");
-    const char *root = *st->env.gomod && strcmp(st->env.gomod, "/dev/null") != 0 ? base_path_dir(a, st->env.gomod) : NULL;
+    const char *gomod = st->env.gomod;
+    const char *root = gomod && *gomod && strcmp(gomod, "/dev/null") != 0 ? base_path_dir(a, gomod) : NULL;
     if (named && *named) {
-        st->user_rules = base_path_clean(a, base_path_join(a, st->workdir, named));
+        st->user_rules = base_path_clean(a, st->workdir ? base_path_join(a, st->workdir, named) : named);
         if (!base_path_exists(st->user_rules)) {
             *err = base_arena_printf(a, "GOTEL_RULES names %s, which does not exist", st->user_rules);
             return -1;
