@@ -260,6 +260,12 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
             if (wr->function && !weave_rule_local(wr)) plan_add_import(a, st, wr->hooks_pkg);
             if (strcmp(in->module_path, "gotel.dev/runtime") != 0 && !in->user)
                 plan_add_mod(a, st, in->module_path, in->dir);
+            /* The program's hooks may live in a module nested in its tree,
+             * which requires gotel.dev/runtime: joined like gotel's own. */
+            const char *npath, *ndir;
+            if (in->user && wr->function && !weave_rule_local(wr) &&
+                plan_user_hooks_module(a, st, in, wr->hooks_pkg, &npath, &ndir))
+                plan_add_mod(a, st, npath, ndir);
         }
     }
     return 0;

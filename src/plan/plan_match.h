@@ -35,6 +35,12 @@ const char *plan_hooks_dir(base_arena *a, const plan_state *st, const rules_inst
  * the plan cache), its rules into st->rules, marked user. */
 int plan_user_rules_load(base_arena *a, plan_state *st, base_diags *d, const char **err);
 
+/* Whether the program's hook package ip lives in a module nested in the
+ * main module's tree (a directory with its own go.mod, which a plain build
+ * never sees): its path and directory. */
+bool plan_user_hooks_module(base_arena *a, const plan_state *st, const rules_instr *in, const char *ip,
+                            const char **path, const char **dir);
+
 /* A digest of the program's own rule file and hook packages, for the
  * build-cache salt: woven code depends on the hooks' signatures, which the
  * target's compile key does not see. "" without a rule file. */

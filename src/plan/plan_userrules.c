@@ -53,6 +53,21 @@ int plan_user_rules_load(base_arena *a, plan_state *st, base_diags *d, const cha
     return 0;
 }
 
+bool plan_user_hooks_module(base_arena *a, const plan_state *st, const rules_instr *in, const char *ip,
+                            const char **path, const char **dir) {
+    const char *d = plan_hooks_dir(a, st, in, ip);
+    if (!d) return false;
+    for (; strcmp(d, in->dir) != 0 && strlen(d) > strlen(in->dir); d = base_path_dir(a, d)) {
+        if (!base_path_exists(base_path_join(a, d, "go.mod"))) continue;
+        const char *mp = rules_module_path(a, d);
+        if (!mp) return false;
+        *path = mp;
+        *dir = d;
+        return true;
+    }
+    return false;
+}
+
 const char *plan_user_rules_digest(base_arena *a, const plan_state *st) {
     base_buf b;
     base_buf_init(&b, a);
