@@ -5,10 +5,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "base/file.h"
 #include "commands.h"
 #include "plan/plan_embed.h"
 #include "plan/plan_rules_match.h"
 #include "rules/rules.h"
+
+/* The program's own rule file, as gotel go finds it (docs/custom.md):
+ * GOTEL_RULES, else gotel.yaml at the root of the module holding the
+ * current directory. */
+static int cmd_rules_user(base_arena *a, rules_set *set, base_diags *d) {
+    const char *named = getenv("GOTEL_RULES");
+    char *cwd = getcwd(NULL, 0);
+    if (!cwd) return 0;
+    const char *root = NULL;
+    for (const char *p = base_arena_strdup(a, cwd);; p = base_path_dir(a, p)) {
+        if (base_path_exists(base_path_join(a, p, "go.mod"))) {
+            root = p;
+            break;
+        }
+        if (strcmp(p, "/") == 0 || strcmp(p, ".") == 0) break;
+    }
+    const char *path = named && *named ? base_path_join(a, cwd, named) : root ? base_path_join(a, root, "gotel.yaml") : NULL;
+    free(cwd);
+    if (!path || (!named && !base_path_exists(path))) return 0;
+    const char *mp = root ? rules_module_path(a, root) : NULL;
+    return rules_load_file(a, path, mp ? mp : "main", set, d);
+}
 
 int cmd_rules(int argc, char **argv) {
     const char *dir = NULL;
@@ -50,6 +75,7 @@ int cmd_rules(int argc, char **argv) {
     base_diags_init(&d, a);
     rules_set set = {0};
     int rc = rules_load_tree(a, dir, &set, &d);
+    if (rc == 0) rc = cmd_rules_user(a, &set, &d);
     base_diags_print(&d, stderr);
     if (rc == 0) (table ? rules_print_table : rules_print_list)(stdout, &set);
     base_arena_free(a);

@@ -1,0 +1,108 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCustomRules: the program's own rule file (testdata/custom/gotel.yaml)
+// traces an internal SDK module nobody edited, with hooks in a module
+// nested in the program's tree. The program prints what the plain build
+// prints; the SDK's spans are children of the request spans; editing the
+// hooks or the rule file rebuilds what they affect (the plan cache and the
+// build cache stay correct); mistakes get one error with file:line.
+func TestCustomRules(t *testing.T) {
+	t.Parallel()
+	dir := newModule(t, "custom")
+	plain := run(t, dir, nil, build(t, dir, false))
+	bin := build(t, dir, true)
+	c := startCollector(t)
+	inst := run(t, dir, programEnv(c, "custom"), bin)
+	if plain.code != 0 || inst.code != 0 || plain.stdout != inst.stdout {
+		t.Fatalf("plain: %d %q; instrumented: %d %q %s", plain.code, plain.stdout, inst.code, inst.stdout, inst.stderr)
+	}
+	ok := c.waitSpan(t, func(s span) bool { return s.Name == "inventory stock" && s.Attrs["inventory.item"] == "apples" })
+	bad := c.waitSpan(t, func(s span) bool { return s.Name == "inventory stock" && s.Attrs["inventory.item"] == "no such" })
+	for _, s := range []span{ok, bad} {
+		srv := c.waitSpan(t, func(p span) bool { return p.SpanID == s.ParentID })
+		if srv.Kind != "server" || srv.Name != "GET /stock/{item}" || s.Attrs["inventory.service"] != "warehouse" {
+			t.Errorf("span %v under %v", s, srv)
+		}
+	}
+	if ok.Attrs["inventory.level"] != "42" || ok.Status == 2 || bad.Status != 2 {
+		t.Errorf("results not recorded: %v / %v", ok, bad)
+	}
+
+	// A changed hook reaches the woven SDK: its compile is salted with
+	// the hooks, and the plan cache watches them.
+	hooks := filepath.Join(dir, "gotel", "hooks.go")
+	b, err := os.ReadFile(hooks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, hooks, strings.Replace(string(b), `"inventory stock"`, `"inventory stock v2"`, 1))
+	bin = build(t, dir, true)
+	c2 := startCollector(t)
+	if r := run(t, dir, programEnv(c2, "custom"), bin); r.code != 0 {
+		t.Fatalf("rebuilt program failed: %s", r.stderr)
+	}
+	c2.waitSpan(t, func(s span) bool { return s.Name == "inventory stock v2" })
+
+	// The rule file switched to another function: the SDK is no longer
+	// woven, and gotel rules --match says why.
+	rules := filepath.Join(dir, "gotel.yaml")
+	b, err = os.ReadFile(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, rules, strings.Replace(string(b), "function: Stock", "function: Restock", 1))
+	bin = build(t, dir, true)
+	c3 := startCollector(t)
+	if r := run(t, dir, programEnv(c3, "custom"), bin); r.code != 0 || r.stdout != plain.stdout {
+		t.Fatalf("program without the rule: %d %q %s", r.code, r.stdout, r.stderr)
+	}
+	c3.waitSpan(t, func(s span) bool { return s.Kind == "server" })
+	for _, s := range c3.spans() {
+		if strings.HasPrefix(s.Name, "inventory") {
+			t.Errorf("the SDK is still woven: %v", s)
+		}
+	}
+	m := run(t, dir, nil, gotelBin, "rules", "--match", ".")
+	if !strings.Contains(m.stdout, "inventory/stock") || !strings.Contains(m.stdout, "has no function *Client.Restock") {
+		t.Errorf("gotel rules --match: %s %s", m.stdout, m.stderr)
+	}
+	if l := run(t, dir, nil, gotelBin, "rules"); !strings.Contains(l.stdout, "inventory/stock") {
+		t.Errorf("gotel rules does not list the program's rules: %s", l.stdout)
+	}
+
+	// Mistakes: one error each, with the rule file's line and column, or
+	// the hook's.
+	for _, tc := range []struct{ from, to, want string }{
+		{"    after: StockAfter\n", "    after: StockAfter\n    colour: blue\n", "gotel.yaml:13:5: unknown key colour"},
+		{"after: StockAfter", "after: StockDone", "StockDone"},
+		{"hooks: example.com/custom/gotel", "hooks: example.com/custom/nohooks", "gotel.yaml:6:5: rule inventory/stock: hook package example.com/custom/nohooks is neither"},
+	} {
+		writeFile(t, rules, strings.Replace(string(b), tc.from, tc.to, 1))
+		r := run(t, dir, nil, gotelBin, "go", "build", "-o", filepath.Join(dir, "bad"), ".")
+		if r.code == 0 || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%q: exit %d, stderr %s", tc.to, r.code, r.stderr)
+		}
+	}
+	writeFile(t, rules, string(b))
+	writeFile(t, hooks, strings.Replace(string(b2(t, hooks)), "item string)", "item []byte)", 1))
+	r := run(t, dir, nil, gotelBin, "go", "build", "-o", filepath.Join(dir, "bad"), ".")
+	if r.code == 0 || !strings.Contains(r.stderr, "hooks.go:") || !strings.Contains(r.stderr, "StockBefore") {
+		t.Errorf("a hook that does not fit: exit %d, stderr %s", r.code, r.stderr)
+	}
+}
+
+func b2(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
