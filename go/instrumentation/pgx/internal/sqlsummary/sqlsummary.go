@@ -8,7 +8,7 @@
 // It is a tokenizer, not a parser: it never fails and never panics, and on
 // text it does not understand it says less (an empty operation) rather than
 // something wrong. Dialect: PostgreSQL and MySQL lexical rules (single-,
-// double- and back-quoted tokens, E'' and dollar-quoted strings, nested
+// double- and back-quoted tokens, E” and dollar-quoted strings, nested
 // block comments), which covers the drivers gotel instruments.
 package sqlsummary
 
