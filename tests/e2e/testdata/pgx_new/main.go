@@ -56,6 +56,10 @@ func (t *ownTracer) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQ
 	}
 }
 
+// newer is set by the programs built against a pgx release with more to
+// exercise (testdata/pgx_new/newer.go).
+var newer func(ctx context.Context, conn *pgx.Conn)
+
 var (
 	tracer = &ownTracer{}
 	table  = os.Getenv("PGX_TABLE")
@@ -142,6 +146,10 @@ func work(ctx context.Context) {
 	err = conn.QueryRow(ctx, "getname", 1).Scan(&name)
 	say("prepared name: %s", name)
 	check("prepared", err)
+
+	if newer != nil {
+		newer(ctx, conn)
+	}
 
 	_, err = conn.Exec(ctx, "SELECT * FROM gotel_no_such_table")
 	var pe *pgconn.PgError
