@@ -45,8 +45,8 @@ var scope = instr.New(ScopeName, schemaURL, func(t trace.Tracer, m metric.Meter)
 })
 
 // Accessors of pgx's unexported state, registered by the file gotel injects
-// into pgx (inject/access.go.txt, inject/batch_v5*.go.txt). Without them
-// (this package's own tests) the hooks fall back on what pgx exports.
+// into pgx (inject/access.go.txt, inject/batch_v5*.go.txt); the unit tests
+// register fakes.
 // No initializers: pgx initialises before this package and sets them.
 var (
 	accConn     func(*pgx.Conn) (*any, string, uint16, string)
@@ -87,11 +87,8 @@ type connInfo struct {
 
 // conn returns the connection's info, creating it on first use.
 func conn(c *pgx.Conn) *connInfo {
-	if c == nil {
-		return nil
-	}
-	if accConn == nil {
-		return newConnInfo(c.Config().Host, c.Config().Port, c.Config().Database)
+	if c == nil || accConn == nil {
+		return nil // not woven with the injected accessors: nothing to attach spans to
 	}
 	slot, host, port, db := accConn(c)
 	if slot == nil {
