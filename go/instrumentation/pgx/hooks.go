@@ -22,10 +22,21 @@ var (
 func queryDesc(c *pgx.Conn, sql string, args []any) desc {
 	if accPrepared != nil {
 		if prepared := accPrepared(c, sql); prepared != "" {
-			return describe(prepared, true) // a prepared statement's text holds no values of the call
+			return describe(prepared, hasPlaceholder(prepared))
 		}
 	}
 	return describe(sql, parameterized(args))
+}
+
+// hasPlaceholder reports whether a statement text takes parameters ($1):
+// one that does not may carry its values inline, and is sanitized.
+func hasPlaceholder(sql string) bool {
+	for i := 0; i+1 < len(sql); i++ {
+		if sql[i] == '$' && sql[i+1] >= '0' && sql[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // QueryBefore is woven at the start of (*pgx.Conn).Query, which QueryRow,
@@ -127,7 +138,7 @@ func endCall(hc *hook.Context, err error) {
 // makes itself inside a traced Query, Exec or CopyFrom are not spans of
 // their own (conn.busy).
 func PrepareBefore(hc *hook.Context, c *pgx.Conn, ctx context.Context, name, sql string) {
-	d := describe(sql, true)
+	d := describe(sql, hasPlaceholder(sql))
 	d.op = "PREPARE"
 	if d.summary != "" {
 		d.summary = "PREPARE " + d.summary
@@ -192,7 +203,10 @@ func SendBatchBefore(hc *hook.Context, c *pgx.Conn, ctx context.Context, b *pgx.
 		sql, args := accBatchQ(b, i)
 		if accPrepared != nil {
 			if prepared := accPrepared(c, sql); prepared != "" {
-				sql, args = prepared, []any{nil}
+				sql = prepared
+				if hasPlaceholder(prepared) {
+					args = []any{nil}
+				}
 			}
 		}
 		if i > 0 && sql == prevSQL {

@@ -223,11 +223,13 @@ func TestQueryEndsWhenRowsClose(t *testing.T) {
 		t.Errorf("span %s %v %v", s.Name(), a, s.Status())
 	}
 
-	// Once Query has returned, the connection's own Prepare is traced.
+	// Once Query has returned, the connection's own Prepare is traced;
+	// without placeholders its literals are replaced.
 	pc := &hook.Context{}
 	PrepareBefore(pc, c, context.Background(), "stmt", "SELECT 1")
 	PrepareAfter(pc, nil, nil)
-	if n := len(sr.Ended()); n != 2 || sr.Ended()[1].Name() != "PREPARE SELECT" {
+	if n := len(sr.Ended()); n != 2 || sr.Ended()[1].Name() != "PREPARE SELECT" ||
+		attrs(sr.Ended()[1])["db.query.text"].AsString() != "SELECT ?" {
 		t.Errorf("prepare span: %d spans", n)
 	}
 }
