@@ -10,3 +10,12 @@ test-pgx:
 	cd $(PGX_DIR) && $(GO) test -race ./...
 
 TEST_TARGETS += test-pgx
+
+# Per-query overhead against otelpgx and no tracing (bench/pgx; needs
+# PostgreSQL on 127.0.0.1:5432). Knobs: BENCH_PGX_ROUNDS, BENCH_PGX_TIME.
+BENCH_PGX_ROUNDS ?= 7
+BENCH_PGX_TIME ?= 5000x
+.PHONY: bench-pgx
+bench-pgx: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/pgx/run.sh $(BENCH_PGX_ROUNDS) $(BENCH_PGX_TIME)
+BENCH_TARGETS += bench-pgx
