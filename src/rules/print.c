@@ -77,14 +77,17 @@ void rules_print_table(FILE *out, const rules_set *set) {
         base_buf pkgs, vers;
         base_buf_init(&pkgs, a);
         base_buf_init(&vers, a);
-        for (size_t j = 0; j < in->nrules; j++) {
-            const rules_rule *r = in->rules[j];
-            list_add(&pkgs, r->package);
-            /* A rule for every version says nothing beside the others. */
-            if (r->range.n)
-                list_add(&vers, rules_is_std_path(r->package) ? base_arena_printf(a, "Go %s", r->range.text)
-                                                               : r->range.text);
-        }
+        /* The ranges of the woven functions say what is supported; those
+         * of inject and struct rules only split it by implementation. A
+         * rule for every version says nothing beside the others. */
+        for (int pass = 0; pass < 2 && !vers.n; pass++)
+            for (size_t j = 0; j < in->nrules; j++) {
+                const rules_rule *r = in->rules[j];
+                if (pass == 0) list_add(&pkgs, r->package);
+                if (r->range.n && (r->function || pass == 1))
+                    list_add(&vers, rules_is_std_path(r->package) ? base_arena_printf(a, "Go %s", r->range.text)
+                                                                   : r->range.text);
+            }
         if (!vers.n) base_buf_puts(&vers, "all");
         fputc('|', out);
         print_cell(out, in->library);
