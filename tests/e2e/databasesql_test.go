@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gotel.dev/tests/e2e/otlpreceiver"
 )
 
 // The database/sql instrumentation: one program (testdata/databasesql_new,
@@ -55,7 +57,8 @@ func testDatabasesql(t *testing.T, name string, drivers []string, orms bool) {
 
 	runID := fmt.Sprintf("%d", time.Now().UnixNano()%1e12)
 	answers := func(bin, tag string, c collector) map[string]string {
-		env := programEnv(c, name, "DBSQL_RUN="+tag+runID, "SQLITE_PATH="+filepath.Join(t.TempDir(), "db.sqlite"))
+		env := programEnv(c, name, "DBSQL_RUN="+tag+runID, "SQLITE_PATH="+filepath.Join(t.TempDir(), "db.sqlite"),
+			"OTEL_METRICS_EXPORTER=otlp", "OTEL_METRIC_EXPORT_INTERVAL=200")
 		p := start(t, bin, env)
 		base := "http://" + p.listenAddr(t)
 		out := map[string]string{}
@@ -192,6 +195,22 @@ func testDatabasesql(t *testing.T, name string, drivers []string, orms bool) {
 			t.Errorf("%s: cancelled span status %d attrs %+v", d, cancelled.Status, cancelled.Attrs)
 		}
 	}
+
+	// The duration metric, with the conventions' attributes and buckets.
+	c.r.WaitForMetric(t, func(m otlpreceiver.Metric) bool {
+		if m.Name() != "db.client.operation.duration" || m.Unit() != "s" || m.Type() != "histogram" {
+			return false
+		}
+		for _, dp := range m.DataPoints() {
+			if dp.Attrs["db.system.name"] == "mysql" && dp.Attrs["db.operation.name"] == "SELECT" &&
+				dp.Attrs["db.collection.name"] == "gotel_no_such_table" && dp.Attrs["error.type"] == "1146" &&
+				dp.Attrs["db.response.status_code"] == "1146" && dp.Attrs["server.port"] == int64(3306) &&
+				dp.Count == 1 && len(dp.Bounds) == 9 && dp.Bounds[0] == 0.001 {
+				return true
+			}
+		}
+		return false
+	})
 
 	for _, d := range []string{"pqdown", "mysqldown"} {
 		srv := c.waitSpan(t, func(s span) bool { return s.Kind == "server" && s.Attrs["url.query"] == "d="+d })
