@@ -22,22 +22,27 @@ SINK=$(awk '/LISTEN/ {print $2}' "$W/sink.out")
 export OTEL_EXPORTER_OTLP_ENDPOINT=http://$SINK OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none \
   OTEL_SERVICE_NAME=dbbench BENCH_N=$N
 
-declare -A NS AL
+declare -A NS AL CPU
 for r in $(seq 1 "$ROUNDS"); do
   for v in plain gotel otelsql; do
-    while read -r q ns al; do
+    while read -r q ns al cpu; do
       NS[$v.$q]="${NS[$v.$q]:-} $ns"
       AL[$v.$q]="${AL[$v.$q]:-} $al"
-      echo "round $r $v $q: $ns ns/op $al allocs/op" >&2
+      CPU[$v.$q]="${CPU[$v.$q]:-} $cpu"
+      echo "round $r $v $q: $ns ns/op wall, $cpu ns/op CPU, $al allocs/op" >&2
     done < <("$W/$v")
   done
 done
 {
   echo "database/sql per query ($(machine)); lib/pq, $N queries per run, median of $ROUNDS rounds"
+  echo "  CPU ns per query (process user+system, exporter included), allocations per query; wall time for reference"
   for q in select1 param; do
-    p=$(median ${NS[plain.$q]}); g=$(median ${NS[gotel.$q]}); o=$(median ${NS[otelsql.$q]})
-    printf '  %-8s plain %7.0f ns %5.1f allocs | gotel %7.0f ns (+%5.0f) %5.1f allocs | otelsql %7.0f ns (+%5.0f) %5.1f allocs | overhead ratio gotel/otelsql %.2f\n' \
-      "$q" "$p" "$(median ${AL[plain.$q]})" "$g" "$(echo "$g - $p" | bc -l)" "$(median ${AL[gotel.$q]})" \
-      "$o" "$(echo "$o - $p" | bc -l)" "$(median ${AL[otelsql.$q]})" "$(echo "($g - $p) / ($o - $p)" | bc -l)"
+    p=$(median ${CPU[plain.$q]}); g=$(median ${CPU[gotel.$q]}); o=$(median ${CPU[otelsql.$q]})
+    pa=$(median ${AL[plain.$q]}); ga=$(median ${AL[gotel.$q]}); oa=$(median ${AL[otelsql.$q]})
+    printf '  %-8s plain %6.0f ns %5.1f allocs | gotel %6.0f ns (+%5.0f) %5.1f allocs (+%4.1f) | otelsql %6.0f ns (+%5.0f) %5.1f allocs (+%4.1f) | CPU overhead gotel/otelsql %.2f\n' \
+      "$q" "$p" "$pa" "$g" "$(echo "$g - $p" | bc -l)" "$ga" "$(echo "$ga - $pa" | bc -l)" \
+      "$o" "$(echo "$o - $p" | bc -l)" "$oa" "$(echo "$oa - $pa" | bc -l)" "$(echo "($g - $p) / ($o - $p)" | bc -l)"
+    printf '  %-8s wall: plain %6.0f ns, gotel %6.0f ns, otelsql %6.0f ns\n' "$q" \
+      "$(median ${NS[plain.$q]})" "$(median ${NS[gotel.$q]})" "$(median ${NS[otelsql.$q]})"
   done
 } | tee "$OUT/databasesql.txt"
