@@ -79,7 +79,7 @@ func testAccessors() {
 	)
 }
 
-func setup(t *testing.T) (*tracetest.SpanRecorder, *sdkmetric.ManualReader, *sql.DB) {
+func setup(t testing.TB) (*tracetest.SpanRecorder, *sdkmetric.ManualReader, *sql.DB) {
 	registerOnce.Do(func() { sql.Register("gotelfake", fakeDriver{}) })
 	testAccessors()
 	sr := tracetest.NewSpanRecorder()
@@ -294,4 +294,37 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// BenchmarkQueryHooks: the hooks' cost for one query of one row, the fake
+// driver's work and the SDK's span and metric recording included (the span
+// recorder keeps every span, so GC work grows with b.N).
+func BenchmarkQueryHooks(b *testing.B) {
+	_, _, db := setup(b)
+	ctx := context.Background()
+	q := "SELECT a FROM items WHERE b = $1"
+	b.ReportAllocs()
+	for b.Loop() {
+		var c, nc, cc hook.Context
+		DBQueryBefore(&c, db, ctx, q, []any{1})
+		rows, err := db.QueryContext(ctx, q, 1)
+		QueryAfter(&c, rows, err)
+		RowsNextBefore(&nc, rows)
+		RowsNextAfter(&nc, rows.Next())
+		RowsCloseBefore(&cc, rows, nil)
+		RowsCloseAfter(&cc, rows.Close())
+	}
+}
+
+// BenchmarkQueryPlain is the same query without the hooks.
+func BenchmarkQueryPlain(b *testing.B) {
+	_, _, db := setup(b)
+	ctx := context.Background()
+	q := "SELECT a FROM items WHERE b = $1"
+	b.ReportAllocs()
+	for b.Loop() {
+		rows, _ := db.QueryContext(ctx, q, 1)
+		rows.Next()
+		rows.Close()
+	}
 }
