@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -35,6 +36,9 @@ type opState struct {
 // store the span there (a context cancelled at once).
 var closedRows opState
 
+// kvPool holds the attribute slices spans start with.
+var kvPool = sync.Pool{New: func() any { s := make([]attribute.KeyValue, 0, 12); return &s }}
+
 // kinds of operations.
 const (
 	kindQuery   = iota // a query text: summary from the scanner
@@ -51,8 +55,8 @@ func start(ctx context.Context, in *dbInfo, kind int, op, query string, nargs in
 		return nil
 	}
 	st := &opState{ctx: ctx, start: time.Now(), info: in}
-	kv := make([]attribute.KeyValue, 0, len(in.attrs)+6)
-	kv = append(kv, in.attrs...)
+	kvp := kvPool.Get().(*[]attribute.KeyValue)
+	kv := append((*kvp)[:0], in.attrs...)
 	var name string
 	switch kind {
 	case kindQuery, kindPrepare:
@@ -99,6 +103,10 @@ func start(ctx context.Context, in *dbInfo, kind int, op, query string, nargs in
 	}
 	_, st.span = scope.Get().tracer.Start(gls.Parent(ctx), name,
 		trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(kv...))
+	// The SDK copies the attributes it keeps.
+	clear(kv)
+	*kvp = kv[:0]
+	kvPool.Put(kvp)
 	return st
 }
 
@@ -119,30 +127,57 @@ func (st *opState) end(err error, rows int64) {
 	if rows >= 0 {
 		span.SetAttributes(keyDBReturnedRows.Int64(rows))
 	}
-	span.End(trace.WithTimestamp(now))
+	span.End()
 
 	h := scope.Get().duration
 	if !h.Enabled(st.ctx) {
 		return
 	}
-	kv := make([]attribute.KeyValue, 0, len(st.info.attrs)+6)
-	kv = append(kv, st.info.attrs...)
-	if st.operation != "" {
-		kv = append(kv, keyDBOperationName.String(st.operation))
+	k := metricKey{st.info, st.operation, st.coll, st.summary, errType, status}
+	h.Record(st.ctx, now.Sub(st.start).Seconds(), metricAttrs(k))
+}
+
+// metricKey is what the attributes of one duration measurement depend on.
+type metricKey struct {
+	info                                      *dbInfo
+	operation, coll, summary, errType, status string
+}
+
+// The attribute sets of measurements are cached (bounded like the query
+// cache): building a set sorts and allocates, and the same few recur.
+var (
+	metricSets     sync.Map // metricKey -> metric.MeasurementOption
+	metricSetCount atomic.Int32
+)
+
+func metricAttrs(k metricKey) metric.MeasurementOption {
+	if v, ok := metricSets.Load(k); ok {
+		return v.(metric.MeasurementOption)
 	}
-	if st.coll != "" {
-		kv = append(kv, keyDBCollectionName.String(st.coll))
+	kv := make([]attribute.KeyValue, 0, len(k.info.attrs)+5)
+	kv = append(kv, k.info.attrs...)
+	if k.operation != "" {
+		kv = append(kv, keyDBOperationName.String(k.operation))
 	}
-	if st.summary != "" {
-		kv = append(kv, keyDBQuerySummary.String(st.summary))
+	if k.coll != "" {
+		kv = append(kv, keyDBCollectionName.String(k.coll))
 	}
-	if errType != "" {
-		kv = append(kv, keyErrorType.String(errType))
+	if k.summary != "" {
+		kv = append(kv, keyDBQuerySummary.String(k.summary))
 	}
-	if status != "" {
-		kv = append(kv, keyDBResponseStatus.String(status))
+	if k.errType != "" {
+		kv = append(kv, keyErrorType.String(k.errType))
 	}
-	h.Record(st.ctx, now.Sub(st.start).Seconds(), metric.WithAttributeSet(attribute.NewSet(kv...)))
+	if k.status != "" {
+		kv = append(kv, keyDBResponseStatus.String(k.status))
+	}
+	o := metric.WithAttributeSet(attribute.NewSet(kv...))
+	if metricSetCount.Load() < maxCached {
+		if _, loaded := metricSets.LoadOrStore(k, o); !loaded {
+			metricSetCount.Add(1)
+		}
+	}
+	return o
 }
 
 // errorMessage guards against Error methods that panic.
