@@ -1,0 +1,11 @@
+# databasesql instrumentation (go/instrumentation/databasesql): gofmt, vet and race
+# tests of the hooks against database/sql (std) with a fake driver, plus the SQL scanner fuzz seeds.
+.PHONY: test-databasesql
+DATABASESQL_DIR := go/instrumentation/databasesql
+
+test-databasesql:
+	@cd $(DATABASESQL_DIR) && out=$$(gofmt -l .) && test -z "$$out" || { echo "gofmt needed: $$out"; exit 1; }
+	cd $(DATABASESQL_DIR) && $(GO) vet ./...
+	cd $(DATABASESQL_DIR) && $(GO) test -race ./...
+
+TEST_TARGETS += test-databasesql

@@ -1,0 +1,1 @@
+../databasesql_new/main.go
