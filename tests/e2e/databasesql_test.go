@@ -221,6 +221,14 @@ func testDatabasesql(t *testing.T, name string, drivers []string, orms bool) {
 		}
 	}
 
+	// pgx through pgx/v5/stdlib (every request above has ended;
+	// gorm's driver/postgres below uses it too): database/sql's
+	// span is the only one, the pgx instrumentation leaves that work alone.
+	for _, s := range c.spans() {
+		if s.Scope == "gotel.dev/instrumentation/pgx" {
+			t.Errorf("pgx traced work database/sql traces: %q", s.Name)
+		}
+	}
 	if !orms {
 		return
 	}

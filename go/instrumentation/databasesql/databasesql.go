@@ -28,6 +28,11 @@ import (
 // ScopeName is the instrumentation scope of every span and metric made here.
 const ScopeName = "gotel.dev/instrumentation/databasesql"
 
+// LayerKind marks the contexts database/sql hands its driver during a
+// traced operation (hook.EnterLayer): database instrumentations of the
+// drivers themselves leave such work to this one.
+const LayerKind = "db"
+
 type instruments struct {
 	tracer   trace.Tracer
 	duration metric.Float64Histogram

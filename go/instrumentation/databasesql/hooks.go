@@ -255,29 +255,41 @@ func connectorDriver(cn driver.Connector) (d driver.Driver) {
 	return cn.Driver()
 }
 
+// down marks the context the operation hands to the driver, so that the
+// instrumentation of a library beneath database/sql (pgx through
+// pgx/v5/stdlib) does not trace the same operation again. Only the mark
+// changes: the context keeps its deadline, cancellation and values, and
+// the driver is all that sees it.
+func down(ctx *context.Context, st *opState) *opState {
+	if st != nil && *ctx != nil {
+		*ctx = hook.EnterLayer(*ctx, LayerKind)
+	}
+	return st
+}
+
 // ---- queries
 
 // DBQueryBefore is woven at the start of (*sql.DB).QueryContext, which
 // Query, QueryRow and QueryRowContext call.
-func DBQueryBefore(c *hook.Context, db *sql.DB, ctx context.Context, query string, args []any) {
-	setState(c, start(ctx, infoOf(db), kindQuery, "", query, len(args)))
+func DBQueryBefore(c *hook.Context, db *sql.DB, ctx *context.Context, query string, args []any) {
+	setState(c, down(ctx, start(*ctx, infoOf(db), kindQuery, "", query, len(args))))
 }
 
 // ConnQueryBefore: (*sql.Conn).QueryContext (and QueryRowContext).
-func ConnQueryBefore(c *hook.Context, cn *sql.Conn, ctx context.Context, query string, args []any) {
-	setState(c, start(ctx, infoOf(connDB(cn)), kindQuery, "", query, len(args)))
+func ConnQueryBefore(c *hook.Context, cn *sql.Conn, ctx *context.Context, query string, args []any) {
+	setState(c, down(ctx, start(*ctx, infoOf(connDB(cn)), kindQuery, "", query, len(args))))
 }
 
 // TxQueryBefore: (*sql.Tx).QueryContext (and Query, QueryRow...).
-func TxQueryBefore(c *hook.Context, tx *sql.Tx, ctx context.Context, query string, args []any) {
+func TxQueryBefore(c *hook.Context, tx *sql.Tx, ctx *context.Context, query string, args []any) {
 	db, _, _ := txInfo(tx)
-	setState(c, start(ctx, infoOf(db), kindQuery, "", query, len(args)))
+	setState(c, down(ctx, start(*ctx, infoOf(db), kindQuery, "", query, len(args))))
 }
 
 // StmtQueryBefore: (*sql.Stmt).QueryContext (and Query, QueryRow...).
-func StmtQueryBefore(c *hook.Context, s *sql.Stmt, ctx context.Context, args []any) {
+func StmtQueryBefore(c *hook.Context, s *sql.Stmt, ctx *context.Context, args []any) {
 	db, q := stmtInfo(s)
-	setState(c, start(ctx, infoOf(db), kindQuery, "", q, len(args)))
+	setState(c, down(ctx, start(*ctx, infoOf(db), kindQuery, "", q, len(args))))
 }
 
 // QueryAfter hands the span to the Rows, whose close ends it; a failed
@@ -350,25 +362,25 @@ func rowsErr(rs *sql.Rows) error {
 // ---- exec
 
 // DBExecBefore: (*sql.DB).ExecContext (and Exec).
-func DBExecBefore(c *hook.Context, db *sql.DB, ctx context.Context, query string, args []any) {
-	setState(c, start(ctx, infoOf(db), kindQuery, "", query, len(args)))
+func DBExecBefore(c *hook.Context, db *sql.DB, ctx *context.Context, query string, args []any) {
+	setState(c, down(ctx, start(*ctx, infoOf(db), kindQuery, "", query, len(args))))
 }
 
 // ConnExecBefore: (*sql.Conn).ExecContext.
-func ConnExecBefore(c *hook.Context, cn *sql.Conn, ctx context.Context, query string, args []any) {
-	setState(c, start(ctx, infoOf(connDB(cn)), kindQuery, "", query, len(args)))
+func ConnExecBefore(c *hook.Context, cn *sql.Conn, ctx *context.Context, query string, args []any) {
+	setState(c, down(ctx, start(*ctx, infoOf(connDB(cn)), kindQuery, "", query, len(args))))
 }
 
 // TxExecBefore: (*sql.Tx).ExecContext (and Exec).
-func TxExecBefore(c *hook.Context, tx *sql.Tx, ctx context.Context, query string, args []any) {
+func TxExecBefore(c *hook.Context, tx *sql.Tx, ctx *context.Context, query string, args []any) {
 	db, _, _ := txInfo(tx)
-	setState(c, start(ctx, infoOf(db), kindQuery, "", query, len(args)))
+	setState(c, down(ctx, start(*ctx, infoOf(db), kindQuery, "", query, len(args))))
 }
 
 // StmtExecBefore: (*sql.Stmt).ExecContext (and Exec).
-func StmtExecBefore(c *hook.Context, s *sql.Stmt, ctx context.Context, args []any) {
+func StmtExecBefore(c *hook.Context, s *sql.Stmt, ctx *context.Context, args []any) {
 	db, q := stmtInfo(s)
-	setState(c, start(ctx, infoOf(db), kindQuery, "", q, len(args)))
+	setState(c, down(ctx, start(*ctx, infoOf(db), kindQuery, "", q, len(args))))
 }
 
 // ExecAfter ends an exec span.
@@ -383,19 +395,19 @@ func ExecAfter(c *hook.Context, _ sql.Result, err error) {
 const opPrepare = "PREPARE"
 
 // DBPrepareBefore: (*sql.DB).PrepareContext (and Prepare).
-func DBPrepareBefore(c *hook.Context, db *sql.DB, ctx context.Context, query string) {
-	setState(c, start(ctx, infoOf(db), kindPrepare, opPrepare, query, 0))
+func DBPrepareBefore(c *hook.Context, db *sql.DB, ctx *context.Context, query string) {
+	setState(c, down(ctx, start(*ctx, infoOf(db), kindPrepare, opPrepare, query, 0)))
 }
 
 // ConnPrepareBefore: (*sql.Conn).PrepareContext.
-func ConnPrepareBefore(c *hook.Context, cn *sql.Conn, ctx context.Context, query string) {
-	setState(c, start(ctx, infoOf(connDB(cn)), kindPrepare, opPrepare, query, 0))
+func ConnPrepareBefore(c *hook.Context, cn *sql.Conn, ctx *context.Context, query string) {
+	setState(c, down(ctx, start(*ctx, infoOf(connDB(cn)), kindPrepare, opPrepare, query, 0)))
 }
 
 // TxPrepareBefore: (*sql.Tx).PrepareContext (and Prepare).
-func TxPrepareBefore(c *hook.Context, tx *sql.Tx, ctx context.Context, query string) {
+func TxPrepareBefore(c *hook.Context, tx *sql.Tx, ctx *context.Context, query string) {
 	db, _, _ := txInfo(tx)
-	setState(c, start(ctx, infoOf(db), kindPrepare, opPrepare, query, 0))
+	setState(c, down(ctx, start(*ctx, infoOf(db), kindPrepare, opPrepare, query, 0)))
 }
 
 // PrepareAfter ends a prepare span.
@@ -408,13 +420,13 @@ func PrepareAfter(c *hook.Context, _ *sql.Stmt, err error) {
 // ---- transactions and ping
 
 // DBBeginBefore: (*sql.DB).BeginTx (and Begin).
-func DBBeginBefore(c *hook.Context, db *sql.DB, ctx context.Context, _ *sql.TxOptions) {
-	setState(c, start(ctx, infoOf(db), kindPlain, "BEGIN", "", 0))
+func DBBeginBefore(c *hook.Context, db *sql.DB, ctx *context.Context, _ *sql.TxOptions) {
+	setState(c, down(ctx, start(*ctx, infoOf(db), kindPlain, "BEGIN", "", 0)))
 }
 
 // ConnBeginBefore: (*sql.Conn).BeginTx.
-func ConnBeginBefore(c *hook.Context, cn *sql.Conn, ctx context.Context, _ *sql.TxOptions) {
-	setState(c, start(ctx, infoOf(connDB(cn)), kindPlain, "BEGIN", "", 0))
+func ConnBeginBefore(c *hook.Context, cn *sql.Conn, ctx *context.Context, _ *sql.TxOptions) {
+	setState(c, down(ctx, start(*ctx, infoOf(connDB(cn)), kindPlain, "BEGIN", "", 0)))
 }
 
 // BeginAfter ends a begin span.
@@ -446,13 +458,13 @@ func txEnd(c *hook.Context, tx *sql.Tx, op string) {
 }
 
 // DBPingBefore: (*sql.DB).PingContext (and Ping).
-func DBPingBefore(c *hook.Context, db *sql.DB, ctx context.Context) {
-	setState(c, start(ctx, infoOf(db), kindPlain, "PING", "", 0))
+func DBPingBefore(c *hook.Context, db *sql.DB, ctx *context.Context) {
+	setState(c, down(ctx, start(*ctx, infoOf(db), kindPlain, "PING", "", 0)))
 }
 
 // ConnPingBefore: (*sql.Conn).PingContext.
-func ConnPingBefore(c *hook.Context, cn *sql.Conn, ctx context.Context) {
-	setState(c, start(ctx, infoOf(connDB(cn)), kindPlain, "PING", "", 0))
+func ConnPingBefore(c *hook.Context, cn *sql.Conn, ctx *context.Context) {
+	setState(c, down(ctx, start(*ctx, infoOf(connDB(cn)), kindPlain, "PING", "", 0)))
 }
 
 // ErrAfter ends the span of an operation that returns only an error

@@ -122,7 +122,7 @@ func TestQuerySpanEndsWithRows(t *testing.T) {
 
 	q := "SELECT a FROM items WHERE b = 'secret'"
 	var c hook.Context
-	DBQueryBefore(&c, db, ctx, q, nil)
+	DBQueryBefore(&c, db, ref(ctx), q, nil)
 	rows, err := db.QueryContext(ctx, q)
 	QueryAfter(&c, rows, err)
 	if len(sr.Ended()) != 0 {
@@ -207,11 +207,11 @@ func TestExecErrorAndArgs(t *testing.T) {
 	sr, _, db := setup(t)
 	ctx := context.Background()
 	var c hook.Context
-	DBExecBefore(&c, db, ctx, "UPDATE items SET a = $1 WHERE b = 'x'", []any{1})
+	DBExecBefore(&c, db, ref(ctx), "UPDATE items SET a = $1 WHERE b = 'x'", []any{1})
 	res, err := db.ExecContext(ctx, "UPDATE items SET a = $1", 1)
 	ExecAfter(&c, res, err)
 	var c2 hook.Context
-	DBExecBefore(&c2, db, ctx, "BAD", nil)
+	DBExecBefore(&c2, db, ref(ctx), "BAD", nil)
 	_, err = db.ExecContext(ctx, "BAD")
 	ExecAfter(&c2, nil, err)
 	if err == nil {
@@ -237,13 +237,13 @@ func TestExecErrorAndArgs(t *testing.T) {
 func TestSuppressedAndPlainOps(t *testing.T) {
 	sr, _, db := setup(t)
 	var c hook.Context
-	DBPingBefore(&c, db, hook.Suppress(context.Background()))
+	DBPingBefore(&c, db, ref(hook.Suppress(context.Background())))
 	ErrAfter(&c, nil)
 	if len(sr.Ended()) != 0 {
 		t.Fatal("a suppressed context got a span")
 	}
 	var c2 hook.Context
-	DBBeginBefore(&c2, db, context.Background(), nil)
+	DBBeginBefore(&c2, db, ref(context.Background()), nil)
 	BeginAfter(&c2, nil, context.Canceled)
 	s := sr.Ended()[0]
 	if s.Name() != "BEGIN shop" || attrs(s)[keyErrorType].AsString() != "context.Canceled" {
@@ -256,7 +256,7 @@ func TestSuppressedAndPlainOps(t *testing.T) {
 func TestRowsClosedBeforeQueryAfter(t *testing.T) {
 	sr, _, db := setup(t)
 	var c hook.Context
-	DBQueryBefore(&c, db, context.Background(), "SELECT 1", nil)
+	DBQueryBefore(&c, db, ref(context.Background()), "SELECT 1", nil)
 	rows, err := db.QueryContext(context.Background(), "SELECT 1")
 	var cc hook.Context
 	RowsCloseBefore(&cc, rows, nil)
@@ -306,7 +306,7 @@ func BenchmarkQueryHooks(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var c, nc, cc hook.Context
-		DBQueryBefore(&c, db, ctx, q, []any{1})
+		DBQueryBefore(&c, db, ref(ctx), q, []any{1})
 		rows, err := db.QueryContext(ctx, q, 1)
 		QueryAfter(&c, rows, err)
 		RowsNextBefore(&nc, rows)
@@ -326,5 +326,28 @@ func BenchmarkQueryPlain(b *testing.B) {
 		rows, _ := db.QueryContext(ctx, q, 1)
 		rows.Next()
 		rows.Close()
+	}
+}
+
+func ref(ctx context.Context) *context.Context { return &ctx }
+
+// The context handed to the driver is marked while the operation is
+// traced (so pgx under pgx/v5/stdlib does not trace it again), and left
+// alone otherwise.
+func TestDriverContextMarked(t *testing.T) {
+	_, _, db := setup(t)
+	ctx := context.Background()
+	var c hook.Context
+	DBExecBefore(&c, db, &ctx, "SELECT 1", nil)
+	ExecAfter(&c, nil, nil)
+	if !hook.InLayer(ctx, LayerKind) {
+		t.Error("the driver's context is not marked")
+	}
+	sup := hook.Suppress(context.Background())
+	var c2 hook.Context
+	DBExecBefore(&c2, db, &sup, "SELECT 1", nil)
+	ExecAfter(&c2, nil, nil)
+	if hook.InLayer(sup, LayerKind) {
+		t.Error("an untraced operation marked the context")
 	}
 }

@@ -14,7 +14,11 @@ import (
 
 var (
 	parent         = gls.Parent // the context wins, else the goroutine's span
-	hookSuppressed = hook.Suppressed
+	hookSuppressed = func(ctx context.Context) bool {
+		// database/sql marks what it hands its driver (pgx/v5/stdlib)
+		// while its own span covers the operation: one span, not two.
+		return hook.Suppressed(ctx) || hook.InLayer(ctx, "db")
+	}
 )
 
 // queryDesc describes the SQL a Query/Exec call runs: sql itself, or the

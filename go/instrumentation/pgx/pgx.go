@@ -162,7 +162,7 @@ func parameterized(args []any) bool {
 }
 
 // begin starts the span of one operation of c, or returns nil (suppressed
-// context, nested call pgx makes itself).
+// context, work database/sql already traces, nested call pgx makes itself).
 func begin(c *pgx.Conn, ctx context.Context, d desc, extra ...attribute.KeyValue) *op {
 	if ctx == nil {
 		ctx = context.Background()

@@ -17,3 +17,14 @@ func TestSuppress(t *testing.T) {
 		t.Fatal("Suppress must mark the context and its children")
 	}
 }
+
+func TestLayer(t *testing.T) {
+	ctx := context.Background()
+	if InLayer(ctx, "db") || InLayer(nil, "db") {
+		t.Fatal("unmarked context in a layer")
+	}
+	db := EnterLayer(ctx, "db")
+	if !InLayer(db, "db") || InLayer(db, "messaging") || !InLayer(context.WithValue(db, layerKey{"x"}, 1), "db") {
+		t.Fatal("layer marks not kept apart")
+	}
+}
