@@ -56,7 +56,7 @@ func (h *tracingHook) DialHook(next redis.DialHook) redis.DialHook { return next
 
 func (h *tracingHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
-		if ctx == nil || hook.Suppressed(ctx) || cmd == nil {
+		if ctx == nil || cmd == nil || hook.Suppressed(ctx) || ctx.Value(connInitKey{}) != nil {
 			return next(ctx, cmd)
 		}
 		name, text := describe(cmd)
@@ -77,7 +77,7 @@ func (h *tracingHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 
 func (h *tracingHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
-		if ctx == nil || hook.Suppressed(ctx) || len(cmds) == 0 {
+		if ctx == nil || len(cmds) == 0 || hook.Suppressed(ctx) || ctx.Value(connInitKey{}) != nil {
 			return next(ctx, cmds)
 		}
 		var o op
@@ -167,5 +167,19 @@ func InstrumentTracingBefore(c *hook.Context, _ any, _ any) { c.SkipCall() }
 func InstrumentTracingAfter(c *hook.Context, err *error) {
 	if c.Skipped() && err != nil {
 		*err = nil
+	}
+}
+
+// connInitKey marks the context of a connection's initialisation (HELLO,
+// AUTH, SELECT, CLIENT SETINFO...): newer v9 releases run those through
+// the client's hooks too, but they are the library's, not the program's,
+// and some fail by design on older servers (CLIENT MAINT_NOTIFICATIONS).
+type connInitKey struct{}
+
+// InitConnBefore is woven into (*baseClient).initConn; ctx is the
+// variable the method passes on to the initialisation commands.
+func InitConnBefore(_ *hook.Context, _ any, ctx *context.Context, _ any) {
+	if ctx != nil && *ctx != nil {
+		*ctx = context.WithValue(*ctx, connInitKey{}, true)
 	}
 }

@@ -212,3 +212,15 @@ func TestInstrumentTracingSkipped(t *testing.T) {
 		t.Fatalf("redisotel.InstrumentTracing not made a successful no-op: skipped %v, err %v", hc.Skipped(), err)
 	}
 }
+
+func TestConnInitLeftOut(t *testing.T) {
+	sr, _ := setup(t)
+	c, p := newClient(t)
+	ctx := context.Background()
+	InitConnBefore(nil, nil, &ctx, nil)
+	c.Get(ctx, p+"x")
+	c.Pipelined(ctx, func(pipe redis.Pipeliner) error { pipe.Get(ctx, p+"x"); pipe.Get(ctx, p+"y"); return nil })
+	if n := len(sr.Ended()); n != 0 {
+		t.Fatalf("%d spans for connection set-up commands", n)
+	}
+}
