@@ -7,6 +7,7 @@ package rueidis
 
 import (
 	"context"
+	"strings"
 
 	"github.com/redis/rueidis"
 
@@ -19,14 +20,15 @@ const ScopeName = "gotel.dev/instrumentation/rueidis"
 // Accessors registered by the injected file's init (inject/state.go.txt).
 // No initializers: package rueidis initialises before this one.
 var (
-	muxState   func(m any) *any
-	muxResults func(r any) []rueidis.RedisResult
+	muxState    func(m any) *any
+	muxResults  func(r any) []rueidis.RedisResult
+	internalCmd func(c rueidis.Completed) bool
 )
 
 // registerAccessors is called from the injected file (its name is part of
 // the contract with inject/state.go.txt).
-func registerAccessors(state func(m any) *any, results func(r any) []rueidis.RedisResult) {
-	muxState, muxResults = state, results
+func registerAccessors(state func(m any) *any, results func(r any) []rueidis.RedisResult, internal func(c rueidis.Completed) bool) {
+	muxState, muxResults, internalCmd = state, results, internal
 }
 
 var _ = registerAccessors // referenced only through go:linkname
@@ -87,6 +89,9 @@ func DoBefore(c *hook.Context, m any, ctx context.Context, cmd rueidis.Completed
 	if s == nil || ctx == nil || hook.Suppressed(ctx) {
 		return
 	}
+	if f := internalCmd; f != nil && f(cmd) {
+		return
+	}
 	cs := cmd.Commands()
 	name, used := describe(cs)
 	if name == "" {
@@ -111,7 +116,12 @@ func result(o *op, err error) bool {
 		return false
 	}
 	if re, ok := rueidis.IsRedisErr(err); ok {
-		o.fail(err, re.Error())
+		msg := re.Error()
+		// rueidis drops the generic "ERR " prefix from error replies.
+		if p, _, _ := strings.Cut(msg, " "); !isWord(p) || strings.ToUpper(p) != p {
+			msg = "ERR " + msg
+		}
+		o.fail(err, msg)
 		return true
 	}
 	o.fail(err, "")

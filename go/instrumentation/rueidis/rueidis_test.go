@@ -31,7 +31,8 @@ func init() {
 				return f.s
 			}
 			return nil
-		})
+		},
+		nil)
 }
 
 func TestRueidis(t *testing.T) {
@@ -69,6 +70,7 @@ func TestRueidis(t *testing.T) {
 	do(ctx, b.Get().Key(k+"missing").Build())
 	do(ctx, b.Lpush().Key(k+"s").Element("x").Build())
 	do(ctx, b.ConfigGet().Parameter("maxmemory").Build())
+	do(ctx, b.ClusterShards().Build())
 	doMulti(b.Get().Key(k+"s").Build(), b.Get().Key(k+"s").Build())
 	doMulti(b.Multi().Build(), b.Incr().Key(k+"n").Build(), b.Incr().Key(k+"n").Build(), b.Exec().Build())
 	doMulti(b.Get().Key(k+"s").Build(), b.Lpush().Key(k+"s").Element("x").Build())
@@ -82,6 +84,7 @@ func TestRueidis(t *testing.T) {
 		{"GET", "GET ?", "", ""},
 		{"LPUSH", "LPUSH ? ?", "", "WRONGTYPE"},
 		{"CONFIG GET", "CONFIG GET ?", "", ""},
+		{"CLUSTER SHARDS", "CLUSTER SHARDS", "", "ERR"},
 		{"PIPELINE GET", "", "2", ""},
 		{"MULTI INCR", "", "2", ""},
 		{"PIPELINE", "", "2", "WRONGTYPE"},
