@@ -1,4 +1,4 @@
-// redis serves /goredis, /redigo and /rueidis; each handler runs Redis
+// redis serves /goredis, /redigo, /rueidis and /valkey; each handler runs Redis
 // commands through one client library, with the request's context and from
 // a goroutine without it, as single commands, a pipeline and a MULTI/EXEC
 // transaction, plus failures (WRONGTYPE, a cancelled context, a server
@@ -21,6 +21,7 @@ import (
 	redigo "github.com/gomodule/redigo/redis"
 	goredis "github.com/redis/go-redis/v9"
 	"github.com/redis/rueidis"
+	"github.com/valkey-io/valkey-go"
 )
 
 const addr = "127.0.0.1:6379"
@@ -215,18 +216,68 @@ func rueidisHandler(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, o.b.String())
 }
 
+func valkeyHandler(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	o := &out{}
+	k := keys + ":valkey:"
+	c, err := valkey.NewClient(valkey.ClientOption{InitAddress: []string{addr}, SelectDB: 4, DisableCache: true})
+	if err != nil {
+		http.Error(w, err.Error(), 500)
+		return
+	}
+	defer c.Close()
+	o.add("set", nil, c.Do(ctx, c.B().Set().Key(k+"s").Value("secret-value").Build()).Error())
+	v, err := c.Do(ctx, c.B().Get().Key(k+"s").Build()).ToString()
+	o.add("get", v, err)
+	v, err = c.Do(ctx, c.B().Get().Key(k+"missing").Build()).ToString()
+	o.add("get missing", v, valkey.IsValkeyNil(err))
+	n, err := c.Do(ctx, c.B().Lpush().Key(k+"s").Element("x").Build()).AsInt64()
+	o.add("lpush on a string", n, err)
+	var vals []string
+	for _, res := range c.DoMulti(ctx,
+		c.B().Get().Key(k+"s").Build(),
+		c.B().Get().Key(k+"s").Build(),
+		c.B().Get().Key(k+"s").Build()) {
+		s, err := res.ToString()
+		vals = append(vals, s+fmt.Sprint(err))
+	}
+	o.add("pipeline", vals, nil)
+	res := c.DoMulti(ctx,
+		c.B().Multi().Build(),
+		c.B().Incr().Key(k+"n").Build(),
+		c.B().Incr().Key(k+"n").Build(),
+		c.B().Exec().Build())
+	ns, err := res[3].AsIntSlice()
+	o.add("transaction", ns, err)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		v, err := c.Do(context.Background(), c.B().Get().Key(k+"s").Build()).ToString()
+		o.add("goroutine get", v, err)
+	}()
+	wg.Wait()
+	v, err = c.Do(cancelled(ctx), c.B().Get().Key(k+"s").Build()).ToString()
+	o.add("cancelled get", v, err)
+	_, err = valkey.NewClient(valkey.ClientOption{InitAddress: []string{"127.0.0.1:1"}, DisableRetry: true})
+	o.add("down client", nil, err != nil)
+	c.Do(ctx, c.B().Del().Key(k+"s", k+"n").Build())
+	io.WriteString(w, o.b.String())
+}
+
 func main() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/goredis", goredisHandler)
 	mux.HandleFunc("/redigo", redigoHandler)
 	mux.HandleFunc("/rueidis", rueidisHandler)
+	mux.HandleFunc("/valkey", valkeyHandler)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	go http.Serve(ln, mux)
-	for _, path := range []string{"/goredis", "/redigo", "/rueidis"} {
+	for _, path := range []string{"/goredis", "/redigo", "/rueidis", "/valkey"} {
 		resp, err := http.Get("http://" + ln.Addr().String() + path)
 		if err != nil {
 			fmt.Println(path, err)
