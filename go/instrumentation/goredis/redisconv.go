@@ -252,8 +252,8 @@ type op struct {
 	ctx     context.Context
 	start   time.Time
 	name    string
-	batch   int // -1: not a batch
-	srv     *server
+	batch   int    // -1: not a batch
+	srv     server // a copy: a connection's namespace may change meanwhile
 	errType string
 	status  string
 }
@@ -275,7 +275,7 @@ func startOp(ctx context.Context, srv *server, name, text string, batch int) op 
 		trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(kv...))
 	*ap = kv
 	putAttrs(ap)
-	return op{span: span, ctx: ctx, start: time.Now(), name: name, batch: batch, srv: srv}
+	return op{span: span, ctx: ctx, start: time.Now(), name: name, batch: batch, srv: *srv}
 }
 
 // fail records an error: err is what the program sees, serverMsg the
