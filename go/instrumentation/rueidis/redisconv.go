@@ -25,7 +25,7 @@ import (
 // Stable database semantic conventions, spelled out rather than importing
 // a semconv package (it would initialise thousands of variables in every
 // instrumented program).
-const schemaURL = "https://opentelemetry.io/schemas/1.37.0"
+const schemaURL = "https://opentelemetry.io/schemas/1.43.0"
 
 const (
 	keyDBSystemName         = attribute.Key("db.system.name")
