@@ -11,8 +11,8 @@ import (
 	"gotel.dev/tests/e2e/otlpreceiver"
 )
 
-// TestLibRedis builds testdata/redis_low (go-redis, redigo, rueidis and
-// valkey-go at the lowest versions gotel supports) and redis_new (the newest, and
+// TestLibRedis builds testdata/redis_low (go-redis v9 and v8, redigo,
+// rueidis and valkey-go at the lowest versions gotel supports) and redis_new (the newest, and
 // redisotel on the go-redis client) plainly and with gotel, runs both
 // against the machine's Redis, and checks the instrumented run's output
 // against the plain one and its spans and metrics: one client span per
@@ -71,6 +71,13 @@ func testRedisProgram(t *testing.T, name string) {
 		{
 			path: "/goredis", scope: "gotel.dev/instrumentation/goredis", def: "5",
 			counts:    map[string]int{"SET": 1, "GET": 4, "LPUSH": 1, "PIPELINE GET": 1, "MULTI INCR": 1, "PING": 1, "DEL": 1},
+			namespace: map[string]string{"PING": "0"},
+			errors:    map[string]string{"LPUSH": "WRONGTYPE", "GET": "context.Canceled", "PING": "*net.OpError"},
+			batch:     map[string]string{"PIPELINE GET": "3", "MULTI INCR": "2"},
+		},
+		{
+			path: "/goredisv8", scope: "gotel.dev/instrumentation/goredisv8", def: "5",
+			counts: map[string]int{"SET": 1, "GET": 4, "LPUSH": 1, "PIPELINE GET": 1, "MULTI INCR": 1, "PING": 1, "DEL": 1},
 			namespace: map[string]string{"PING": "0"},
 			errors:    map[string]string{"LPUSH": "WRONGTYPE", "GET": "context.Canceled", "PING": "*net.OpError"},
 			batch:     map[string]string{"PIPELINE GET": "3", "MULTI INCR": "2"},

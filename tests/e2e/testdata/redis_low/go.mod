@@ -3,6 +3,7 @@ module example.com/redis_low
 go 1.26.0
 
 require (
+	github.com/go-redis/redis/v8 v8.11.0
 	github.com/gomodule/redigo v1.8.8
 	github.com/redis/go-redis/v9 v9.0.0
 	github.com/redis/rueidis v1.0.19

@@ -1,5 +1,5 @@
-// redis serves /goredis, /redigo, /rueidis and /valkey; each handler runs Redis
-// commands through one client library, with the request's context and from
+// redis serves /goredis, /goredisv8, /redigo, /rueidis and /valkey; each
+// handler runs Redis commands through one client library, with the request's context and from
 // a goroutine without it, as single commands, a pipeline and a MULTI/EXEC
 // transaction, plus failures (WRONGTYPE, a cancelled context, a server
 // that is down). main requests each path once, prints what the handlers
@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	goredisv8 "github.com/go-redis/redis/v8"
 	redigo "github.com/gomodule/redigo/redis"
 	goredis "github.com/redis/go-redis/v9"
 	"github.com/redis/rueidis"
@@ -84,6 +85,50 @@ func goredisHandler(w http.ResponseWriter, r *http.Request) {
 	v, err = c.Get(cancelled(ctx), k+"s").Result()
 	o.add("cancelled get", v, err)
 	down := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
+	o.add("down ping", nil, down.Ping(ctx).Err())
+	down.Close()
+	c.Del(ctx, k+"s", k+"n")
+	io.WriteString(w, o.b.String())
+}
+
+func goredisV8Handler(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	o := &out{}
+	k := keys + ":goredisv8:"
+	c := goredisv8.NewClient(&goredisv8.Options{Addr: addr, DB: 5})
+	defer c.Close()
+	v, err := c.Set(ctx, k+"s", "secret-value", time.Minute).Result()
+	o.add("set", v, err)
+	v, err = c.Get(ctx, k+"s").Result()
+	o.add("get", v, err)
+	v, err = c.Get(ctx, k+"missing").Result()
+	o.add("get missing", v, err)
+	n, err := c.LPush(ctx, k+"s", "x").Result()
+	o.add("lpush on a string", n, err)
+	cmds, err := c.Pipelined(ctx, func(p goredisv8.Pipeliner) error {
+		p.Get(ctx, k+"s")
+		p.Get(ctx, k+"s")
+		p.Get(ctx, k+"s")
+		return nil
+	})
+	o.add("pipeline", len(cmds), err)
+	cmds, err = c.TxPipelined(ctx, func(p goredisv8.Pipeliner) error {
+		p.Incr(ctx, k+"n")
+		p.Incr(ctx, k+"n")
+		return nil
+	})
+	o.add("transaction", cmds[1].(*goredisv8.IntCmd).Val(), err)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // no context: the span's parent comes from the goroutine
+		defer wg.Done()
+		v, err := c.Get(context.Background(), k+"s").Result()
+		o.add("goroutine get", v, err)
+	}()
+	wg.Wait()
+	v, err = c.Get(cancelled(ctx), k+"s").Result()
+	o.add("cancelled get", v, err)
+	down := goredisv8.NewClient(&goredisv8.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
 	o.add("down ping", nil, down.Ping(ctx).Err())
 	down.Close()
 	c.Del(ctx, k+"s", k+"n")
@@ -268,6 +313,7 @@ func valkeyHandler(w http.ResponseWriter, r *http.Request) {
 func main() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/goredis", goredisHandler)
+	mux.HandleFunc("/goredisv8", goredisV8Handler)
 	mux.HandleFunc("/redigo", redigoHandler)
 	mux.HandleFunc("/rueidis", rueidisHandler)
 	mux.HandleFunc("/valkey", valkeyHandler)
@@ -277,7 +323,7 @@ func main() {
 		os.Exit(1)
 	}
 	go http.Serve(ln, mux)
-	for _, path := range []string{"/goredis", "/redigo", "/rueidis", "/valkey"} {
+	for _, path := range []string{"/goredis", "/goredisv8", "/redigo", "/rueidis", "/valkey"} {
 		resp, err := http.Get("http://" + ln.Addr().String() + path)
 		if err != nil {
 			fmt.Println(path, err)
