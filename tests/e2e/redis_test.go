@@ -77,7 +77,7 @@ func testRedisProgram(t *testing.T, name string) {
 		},
 		{
 			path: "/goredisv8", scope: "gotel.dev/instrumentation/goredisv8", def: "5",
-			counts: map[string]int{"SET": 1, "GET": 4, "LPUSH": 1, "PIPELINE GET": 1, "MULTI INCR": 1, "PING": 1, "DEL": 1},
+			counts:    map[string]int{"SET": 1, "GET": 4, "LPUSH": 1, "PIPELINE GET": 1, "MULTI INCR": 1, "PING": 1, "DEL": 1},
 			namespace: map[string]string{"PING": "0"},
 			errors:    map[string]string{"LPUSH": "WRONGTYPE", "GET": "context.Canceled", "PING": "*net.OpError"},
 			batch:     map[string]string{"PIPELINE GET": "3", "MULTI INCR": "2"},
