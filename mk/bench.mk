@@ -23,3 +23,11 @@ BENCH_TARGETS += bench-build bench-http bench-size
 bench-gls: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/gls/run.sh
 BENCH_TARGETS += bench-gls
+
+# go-redis per-command cost: none vs gotel vs redisotel against the
+# machine's Redis (bench/redis/run.sh).
+.PHONY: bench-redis
+BENCH_REDIS_ROUNDS ?= 3
+bench-redis: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/redis/run.sh $(BENCH_REDIS_ROUNDS)
+BENCH_TARGETS += bench-redis

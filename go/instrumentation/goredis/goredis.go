@@ -1,0 +1,185 @@
+// Package goredis holds the hooks gotel weaves into go-redis v9
+// (github.com/redis/go-redis/v9): one client span per command, pipeline
+// or transaction, and the db.client.operation.duration histogram, following
+// the stable database semantic conventions (docs/instrumentation/goredis.md).
+//
+// The weave is at construction: NewClient and NewFailoverClient get an
+// After hook that adds a redis.Hook to the new client through its public
+// AddHook. Every client kind reaches one of the two (cluster nodes, ring
+// shards, NewUniversalClient), and Conn, Tx and WithTimeout copies keep it.
+package goredis
+
+import (
+	"context"
+	"errors"
+
+	"github.com/redis/go-redis/v9"
+
+	"gotel.dev/runtime/hook"
+)
+
+// ScopeName is the instrumentation scope of every span and metric made here.
+const ScopeName = "gotel.dev/instrumentation/goredis"
+
+// NewClientAfter is woven at the return of redis.NewClient (also reached
+// by cluster nodes, ring shards and NewUniversalClient).
+func NewClientAfter(_ *hook.Context, c *redis.Client) { instrument(c) }
+
+// NewFailoverClientAfter is woven at the return of redis.NewFailoverClient,
+// which builds its Client without NewClient.
+func NewFailoverClientAfter(_ *hook.Context, c *redis.Client) { instrument(c) }
+
+func instrument(c *redis.Client) {
+	if c == nil {
+		return
+	}
+	opt := c.Options()
+	if opt == nil {
+		return
+	}
+	addr := opt.Addr
+	if addr == "FailoverClient" { // NewFailoverClient's placeholder: the master is found later
+		addr = ""
+	}
+	c.AddHook(&tracingHook{srv: newServer(addr, opt.DB)})
+}
+
+// tracingHook is the redis.Hook added to every client. It is the first
+// hook of the client, so it runs outermost: the program's own hooks run
+// inside its span, unchanged, and get the context they would get without
+// gotel (the span is not put into it: nothing downstream propagates it).
+type tracingHook struct {
+	srv server
+}
+
+func (h *tracingHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h *tracingHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if ctx == nil || cmd == nil || hook.Suppressed(ctx) || ctx.Value(connInitKey{}) != nil {
+			return next(ctx, cmd)
+		}
+		name, text := describe(cmd)
+		o := startOp(ctx, &h.srv, name, text, -1)
+		done := false
+		defer func() {
+			if !done { // next panicked: end the span, let the panic go on
+				o.end()
+			}
+		}()
+		err := next(ctx, cmd)
+		h.result(&o, err)
+		done = true
+		o.end()
+		return err
+	}
+}
+
+func (h *tracingHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		if ctx == nil || len(cmds) == 0 || hook.Suppressed(ctx) || ctx.Value(connInitKey{}) != nil {
+			return next(ctx, cmds)
+		}
+		var o op
+		inner := cmds
+		kind := "PIPELINE"
+		// go-redis hands transactions to the hook wrapped in MULTI/EXEC.
+		if len(cmds) >= 2 && upper(cmds[0].Name()) == "MULTI" && upper(cmds[len(cmds)-1].Name()) == "EXEC" {
+			kind, inner = "MULTI", cmds[1:len(cmds)-1]
+		}
+		if kind == "PIPELINE" && len(cmds) == 1 {
+			// A batch of one is a single operation (the conventions).
+			name, text := describe(cmds[0])
+			o = startOp(ctx, &h.srv, name, text, -1)
+		} else {
+			ops := make([]string, len(inner))
+			for i, c := range inner {
+				ops[i], _ = describeName(c)
+			}
+			o = startOp(ctx, &h.srv, batchName(kind, ops), "", len(inner))
+		}
+		done := false
+		defer func() {
+			if !done {
+				o.end()
+			}
+		}()
+		err := next(ctx, cmds)
+		// The first failed command describes the batch; a pipeline's
+		// error is its first command error anyway.
+		failed := false
+		for _, c := range cmds {
+			if ce := c.Err(); ce != nil && !errors.Is(ce, redis.Nil) {
+				h.result(&o, ce)
+				failed = true
+				break
+			}
+		}
+		if !failed {
+			h.result(&o, err)
+		}
+		done = true
+		o.end()
+		return err
+	}
+}
+
+// result records err on the operation; redis.Nil (no such key) is an
+// answer, not a failure.
+func (h *tracingHook) result(o *op, err error) {
+	if err == nil || errors.Is(err, redis.Nil) {
+		return
+	}
+	var re redis.Error
+	if errors.As(err, &re) {
+		o.fail(err, errorMessage(err))
+		return
+	}
+	o.fail(err, "")
+}
+
+// describeName is the operation name of cmd and how many of its arguments
+// the name took.
+func describeName(cmd redis.Cmder) (string, int) {
+	args := cmd.Args()
+	name := cmd.Name()
+	var sub string
+	var ok bool
+	if len(args) > 1 {
+		sub, ok = args[1].(string)
+	}
+	return operationName(name, sub, ok)
+}
+
+// describe is the operation name and the value-free query text of cmd.
+func describe(cmd redis.Cmder) (string, string) {
+	name, used := describeName(cmd)
+	return name, queryText(name, len(cmd.Args())-used)
+}
+
+// InstrumentTracingBefore is woven into redisotel.InstrumentTracing
+// (github.com/redis/go-redis/extra/redisotel/v9): the client already
+// carries gotel's hook, and a second tracing hook would give every command
+// two spans. The call does nothing and reports success, as it would have.
+func InstrumentTracingBefore(c *hook.Context, _ any, _ any) { c.SkipCall() }
+
+// InstrumentTracingAfter sets the skipped call's result.
+func InstrumentTracingAfter(c *hook.Context, err *error) {
+	if c.Skipped() && err != nil {
+		*err = nil
+	}
+}
+
+// connInitKey marks the context of a connection's initialisation (HELLO,
+// AUTH, SELECT, CLIENT SETINFO...): newer v9 releases run those through
+// the client's hooks too, but they are the library's, not the program's,
+// and some fail by design on older servers (CLIENT MAINT_NOTIFICATIONS).
+type connInitKey struct{}
+
+// InitConnBefore is woven into (*baseClient).initConn; ctx is the
+// variable the method passes on to the initialisation commands.
+func InitConnBefore(_ *hook.Context, _ any, ctx *context.Context, _ any) {
+	if ctx != nil && *ctx != nil {
+		*ctx = context.WithValue(*ctx, connInitKey{}, true)
+	}
+}

@@ -1,0 +1,3 @@
+package goredis
+
+const pkgName = "goredis"

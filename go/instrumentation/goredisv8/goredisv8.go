@@ -1,0 +1,152 @@
+// Package goredisv8 holds the hooks gotel weaves into go-redis v8
+// (github.com/go-redis/redis/v8): one client span per command, pipeline
+// or transaction, and the db.client.operation.duration histogram, as the
+// goredis module does for v9 (docs/instrumentation/goredis.md).
+//
+// As for v9, the weave is at construction: NewClient and
+// NewFailoverClient add a redis.Hook through the client's public AddHook.
+// v8's hook is a Before/After pair: the operation goes from one to the
+// other in the context BeforeProcess returns.
+package goredisv8
+
+import (
+	"context"
+	"errors"
+
+	"github.com/go-redis/redis/v8"
+
+	"gotel.dev/runtime/hook"
+)
+
+// ScopeName is the instrumentation scope of every span and metric made here.
+const ScopeName = "gotel.dev/instrumentation/goredisv8"
+
+// NewClientAfter is woven at the return of redis.NewClient (also reached
+// by cluster nodes, ring shards and NewUniversalClient).
+func NewClientAfter(_ *hook.Context, c *redis.Client) { instrument(c) }
+
+// NewFailoverClientAfter is woven at the return of redis.NewFailoverClient.
+func NewFailoverClientAfter(_ *hook.Context, c *redis.Client) { instrument(c) }
+
+func instrument(c *redis.Client) {
+	if c == nil {
+		return
+	}
+	opt := c.Options()
+	if opt == nil {
+		return
+	}
+	addr := opt.Addr
+	if addr == "FailoverClient" {
+		addr = ""
+	}
+	c.AddHook(&tracingHook{srv: newServer(addr, opt.DB)})
+}
+
+// tracingHook is the first hook of every client, so it runs first and
+// ends last around the program's own hooks.
+type tracingHook struct {
+	srv server
+}
+
+// opKey carries the operation from Before to After in the context.
+type opKey struct{}
+
+func (h *tracingHook) BeforeProcess(ctx context.Context, cmd redis.Cmder) (context.Context, error) {
+	if ctx == nil || cmd == nil || hook.Suppressed(ctx) {
+		return ctx, nil
+	}
+	name, text := describe(cmd)
+	o := startOp(ctx, &h.srv, name, text, -1)
+	return context.WithValue(ctx, opKey{}, &o), nil
+}
+
+func (h *tracingHook) AfterProcess(ctx context.Context, cmd redis.Cmder) error {
+	if o := take(ctx); o != nil {
+		result(o, cmd.Err())
+		o.end()
+	}
+	return nil
+}
+
+func (h *tracingHook) BeforeProcessPipeline(ctx context.Context, cmds []redis.Cmder) (context.Context, error) {
+	if ctx == nil || len(cmds) == 0 || hook.Suppressed(ctx) {
+		return ctx, nil
+	}
+	inner, kind := cmds, "PIPELINE"
+	// go-redis hands transactions to the hook wrapped in MULTI/EXEC.
+	if len(cmds) >= 2 && upper(cmds[0].Name()) == "MULTI" && upper(cmds[len(cmds)-1].Name()) == "EXEC" {
+		kind, inner = "MULTI", cmds[1:len(cmds)-1]
+	}
+	var o op
+	if kind == "PIPELINE" && len(cmds) == 1 {
+		name, text := describe(cmds[0])
+		o = startOp(ctx, &h.srv, name, text, -1)
+	} else {
+		ops := make([]string, len(inner))
+		for i, c := range inner {
+			ops[i], _ = describeName(c)
+		}
+		o = startOp(ctx, &h.srv, batchName(kind, ops), "", len(inner))
+	}
+	return context.WithValue(ctx, opKey{}, &o), nil
+}
+
+func (h *tracingHook) AfterProcessPipeline(ctx context.Context, cmds []redis.Cmder) error {
+	o := take(ctx)
+	if o == nil {
+		return nil
+	}
+	for _, c := range cmds {
+		if result(o, c.Err()) {
+			break
+		}
+	}
+	o.end()
+	return nil
+}
+
+// take returns the operation Before put into ctx, once.
+func take(ctx context.Context) *op {
+	if ctx == nil {
+		return nil
+	}
+	o, _ := ctx.Value(opKey{}).(*op)
+	if o == nil || o.span == nil {
+		return nil
+	}
+	return o
+}
+
+// result records err; redis.Nil (no such key) is an answer, not a
+// failure. It reports whether err was recorded.
+func result(o *op, err error) bool {
+	if err == nil || errors.Is(err, redis.Nil) {
+		return false
+	}
+	var re redis.Error
+	if errors.As(err, &re) {
+		o.fail(err, errorMessage(err))
+		return true
+	}
+	o.fail(err, "")
+	return true
+}
+
+// describeName is the operation name of cmd and how many of its
+// arguments the name took.
+func describeName(cmd redis.Cmder) (string, int) {
+	args := cmd.Args()
+	var sub string
+	var ok bool
+	if len(args) > 1 {
+		sub, ok = args[1].(string)
+	}
+	return operationName(cmd.Name(), sub, ok)
+}
+
+// describe is the operation name and the value-free query text of cmd.
+func describe(cmd redis.Cmder) (string, string) {
+	name, used := describeName(cmd)
+	return name, queryText(name, len(cmd.Args())-used)
+}

@@ -1,0 +1,3 @@
+package goredisv8
+
+const pkgName = "goredisv8"

@@ -1,0 +1,3 @@
+package redigo
+
+const pkgName = "redigo"

@@ -1,0 +1,3 @@
+package rueidis
+
+const pkgName = "rueidis"

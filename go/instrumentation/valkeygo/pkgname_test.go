@@ -1,0 +1,3 @@
+package valkeygo
+
+const pkgName = "valkeygo"
