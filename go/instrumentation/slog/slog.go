@@ -17,7 +17,6 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"gotel.dev/runtime/boot"
-	_ "gotel.dev/runtime/boot/logs" // the log pipeline boot.StartLogs builds
 	"gotel.dev/runtime/gls"
 	"gotel.dev/runtime/hook"
 )
