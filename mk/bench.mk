@@ -23,3 +23,9 @@ BENCH_TARGETS += bench-build bench-http bench-size
 bench-gls: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/gls/run.sh
 BENCH_TARGETS += bench-gls
+
+# One slog record inside a span: plain, gotel, otelslog (bench/slog).
+.PHONY: bench-slog
+bench-slog: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/slog/run.sh
+BENCH_TARGETS += bench-slog
