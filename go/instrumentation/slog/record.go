@@ -6,12 +6,27 @@ import (
 	"log/slog"
 	"math"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/trace"
 )
+
+var kvPool = sync.Pool{New: func() any { s := make([]attribute.KeyValue, 0, 8); return &s }}
+
+// flagsText is trace_flags as two hex digits without an allocation for the
+// usual values.
+func flagsText(f trace.TraceFlags) string {
+	switch f {
+	case 0:
+		return "00"
+	case trace.FlagsSampled:
+		return "01"
+	}
+	return f.String()
+}
 
 // severity maps a slog level to the OpenTelemetry severity number: the
 // four named levels land on DEBUG (5), INFO (9), WARN (13) and ERROR (17),
@@ -42,13 +57,18 @@ func emit(ctx context.Context, h *handler, r *slog.Record) {
 	rec.SetSeverityText(r.Level.String())
 	rec.SetBody(attribute.StringValue(r.Message))
 	if r.NumAttrs() > 0 {
-		var buf [8]attribute.KeyValue
-		kvs := buf[:0]
+		// The closure makes the slice escape: a pooled one saves an
+		// allocation per record (AddAttributes copies the values).
+		p := kvPool.Get().(*[]attribute.KeyValue)
+		kvs := (*p)[:0]
 		r.Attrs(func(a slog.Attr) bool {
 			kvs = appendAttr(kvs, "", a)
 			return true
 		})
 		rec.AddAttributes(kvs...)
+		clear(kvs)
+		*p = kvs[:0]
+		kvPool.Put(p)
 	}
 	if !h.fromCtx && h.sc.IsValid() {
 		if ctx == nil {

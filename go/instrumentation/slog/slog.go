@@ -78,7 +78,7 @@ func (h *handler) Handle(ctx context.Context, r slog.Record) error {
 		r.AddAttrs(
 			slog.String(KeyTraceID, tid.String()),
 			slog.String(KeySpanID, sid.String()),
-			slog.String(KeyTraceFlags, h.sc.TraceFlags().String()),
+			slog.String(KeyTraceFlags, flagsText(h.sc.TraceFlags())),
 		)
 	}
 	return h.inner.Handle(ctx, r)
