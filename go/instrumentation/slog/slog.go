@@ -74,14 +74,36 @@ func (h *handler) Handle(ctx context.Context, r slog.Record) error {
 		emit(ctx, h, &r)
 	}
 	if h.sc.IsValid() {
-		tid, sid := h.sc.TraceID(), h.sc.SpanID()
+		tid, sid := hexIDs(h.sc)
 		r.AddAttrs(
-			slog.String(KeyTraceID, tid.String()),
-			slog.String(KeySpanID, sid.String()),
+			slog.String(KeyTraceID, tid),
+			slog.String(KeySpanID, sid),
 			slog.String(KeyTraceFlags, flagsText(h.sc.TraceFlags())),
 		)
 	}
 	return h.inner.Handle(ctx, r)
+}
+
+// lastIDs caches the hex text of the last span's ids: the records of one
+// request usually come one after another, and the text is then shared
+// instead of allocated for each record.
+type idText struct {
+	tid trace.TraceID
+	sid trace.SpanID
+	t   string
+	s   string
+}
+
+var lastIDs atomic.Pointer[idText]
+
+func hexIDs(sc trace.SpanContext) (string, string) {
+	tid, sid := sc.TraceID(), sc.SpanID()
+	if p := lastIDs.Load(); p != nil && p.tid == tid && p.sid == sid {
+		return p.t, p.s
+	}
+	p := &idText{tid: tid, sid: sid, t: tid.String(), s: sid.String()}
+	lastIDs.Store(p)
+	return p.t, p.s
 }
 
 // WithAttrs and WithGroup are not reached: the stand-in Logger lives only
