@@ -31,3 +31,8 @@ BENCH_REDIS_ROUNDS ?= 3
 bench-redis: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/redis/run.sh $(BENCH_REDIS_ROUNDS)
 BENCH_TARGETS += bench-redis
+# One slog record inside a span: plain, gotel, otelslog (bench/slog).
+.PHONY: bench-slog
+bench-slog: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/slog/run.sh
+BENCH_TARGETS += bench-slog

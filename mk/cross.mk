@@ -5,6 +5,9 @@
 # runs the linux/arm64 one under qemu-user when it is installed.
 CROSS_TARGETS := linux/arm64 darwin/arm64 windows/amd64 freebsd/amd64 wasip1/wasm plan9/amd64
 CROSS_VET_DIRS := go/runtime $(wildcard go/instrumentation/*)
+# dir:GOOS/GOARCH pairs whose instrumented library does not build for that
+# target itself (logrus v1.9.0, the lowest supported, has no wasip1 code).
+CROSS_VET_SKIP := go/instrumentation/logrus:wasip1/wasm
 
 .PHONY: test-cross-vet test-cross-build
 TEST_TARGETS += test-cross-vet test-cross-build
@@ -12,6 +15,7 @@ TEST_TARGETS += test-cross-vet test-cross-build
 test-cross-vet:
 	@set -e; for t in $(CROSS_TARGETS); do \
 	  for d in $(CROSS_VET_DIRS); do \
+	    case " $(CROSS_VET_SKIP) " in *" $$d:$$t "*) echo "== skip $$d for $$t (the library does not build there)"; continue;; esac; \
 	    echo "== go vet $$d for $$t"; \
 	    pkgs=./...; [ $$d = go/runtime ] && pkgs="./hook/... ./boot/... ./gls/... ./instr/... ./otlphttp/... ./boot/otlpgrpc"; \
 	    (cd $$d && GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) vet $$pkgs); \

@@ -17,7 +17,8 @@ const char plan_golist_template[] =
     "\x1f{{.Dir}}\x1f{{.Main}}\x1f{{.GoVersion}}{{else}}\x1f\x1f\x1f\x1f{{end}}\x1f"
     "{{range .GoFiles}}{{.}}\x1e{{end}}{{range .CgoFiles}}{{.}}\x1e{{end}}\x1f"
     "{{range .EmbedFiles}}{{.}}\x1e{{end}}{{range .TestEmbedFiles}}{{.}}\x1e{{end}}"
-    "{{range .XTestEmbedFiles}}{{.}}\x1e{{end}}\x1f{{if .CgoPkgConfig}}true{{end}}\x1d\n";
+    "{{range .XTestEmbedFiles}}{{.}}\x1e{{end}}\x1f{{if .CgoPkgConfig}}true{{end}}\x1f"
+    "{{range .Imports}}{{if eq . \"log/slog\"}}true{{end}}{{end}}\x1d\n";
 
 int plan_goversion_parse(const char *s, int *minor, int *patch) {
     const char *p = strstr(s, "go1.");
@@ -141,6 +142,7 @@ int plan_golist_parse(base_arena *a, const char *out, size_t n, plan_pkgs *pkgs,
         k.files = plan_file_list(a, plan_field(&p), k.dir, &k.n_files);
         k.embeds = plan_file_list(a, plan_field(&p), k.dir, &k.n_embeds);
         k.pkg_config = strcmp(plan_field(&p), "true") == 0;
+        k.imports_slog = strcmp(plan_field(&p), "true") == 0;
         BASE_VEC_PUSH(a, pkgs, k);
         rec = end + 2;
     }

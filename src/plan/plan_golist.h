@@ -37,6 +37,7 @@ typedef struct {
     const char **embeds; /* absolute paths of the embedded files (tests' too) */
     size_t n_embeds;
     bool pkg_config;     /* uses #cgo pkg-config (its answer can change under an unchanged tree) */
+    bool imports_slog;   /* imports log/slog itself (see plan_match: the log pipeline) */
 } plan_pkg;
 
 typedef struct {

@@ -142,6 +142,17 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
         plan_add_import(a, st, "gotel.dev/runtime/boot/otlpgrpc");
     }
 
+    /* The log pipeline (the log SDK and its exporters) is linked only into
+     * programs that log through log/slog themselves: gotel's own
+     * dependencies reach slog too, so the slog hooks are in every program,
+     * but alone they only add the correlation attributes. */
+    const char *logsdir = base_path_join(a, rtdir, "boot/logs");
+    for (size_t pi = 0; pi < st->pkgs.n && base_is_dir(logsdir); pi++)
+        if (st->pkgs.v[pi].imports_slog) {
+            plan_add_import(a, st, "gotel.dev/runtime/boot/logs");
+            break;
+        }
+
     BASE_VEC(plan_entry) misfits = {0}; /* rules whose hooks do not fit a module's package */
     for (size_t ri = 0; ri < set.nrules; ri++) {
         const rules_rule *r = set.rules[ri];

@@ -272,7 +272,7 @@ static void test_golist_parse(void **state) {
     const char *out = "fmt\x1f" "fmt\x1f/go/src/fmt\x1ftrue\x1ftrue\x1f\x1f\x1f\x1f\x1f\x1f\x1f" "print.go\x1e" "format.go\x1e\x1d\n"
                       "ex.com/app [ex.com/app.test]\x1fmain\x1f/app\x1f" "false\x1f" "false\x1f" "ex.com/app\x1f"
                       "ex.com/app\x1f\x1f/app\x1ftrue\x1f" "1.21\x1fmain.go\x1e/cache/testmain-d\x1e\x1f"
-                      "static/a.txt\x1e" "b.txt\x1e\x1f" "true\x1d\n";
+                      "static/a.txt\x1e" "b.txt\x1e\x1f" "true\x1f" "true\x1d\n";
     plan_pkgs p = {0};
     const char *err = NULL;
     assert_int_equal(plan_golist_parse(a, out, strlen(out), &p, &err), 0);
@@ -293,6 +293,8 @@ static void test_golist_parse(void **state) {
     assert_int_equal(p.v[1].n_embeds, 2);
     assert_string_equal(p.v[1].embeds[0], "/app/static/a.txt");
     assert_true(p.v[1].pkg_config);
+    assert_false(p.v[0].imports_slog);
+    assert_true(p.v[1].imports_slog);
     assert_string_equal(plan_fold_import_path(a, p.v[1].import_path), "ex.com/app");
     assert_non_null(plan_pkgs_find(&p, "fmt"));
     assert_int_equal(plan_golist_parse(a, "truncated\x1f", 10, &p, &err), -1);

@@ -64,6 +64,9 @@ func start(getenv getenvFunc) {
 		cfg.metrics = nil
 	}
 	res := buildResource(ctx)
+	logsCfg.Lock()
+	logsCfg.cfg, logsCfg.res, logsCfg.started = cfg, res, true
+	logsCfg.Unlock()
 
 	wait := grpcWait{guess: cfg.grpcGuess}
 	var shutdowns []func(context.Context) error

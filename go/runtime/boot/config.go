@@ -28,10 +28,14 @@ type config struct {
 	disabled      bool
 	traces        []string // exporter kinds, deduplicated, in order given
 	metrics       []string
-	tracesProto   string // for the otlp kind
+	logs          []string // OTEL_LOGS_EXPORTER
+	tracesProto   string   // for the otlp kind
 	metricsProto  string
 	tracesProtoV  string // variable that chose the protocol, for messages; "" when guessed
 	metricsProtoV string
+	logsProto     string
+	logsProtoV    string
+	logsGuess     string
 	grpcGuess     string   // "VAR=value" of an endpoint on the OTLP/gRPC port with no protocol set
 	propagators   []string // names as in OTEL_PROPAGATORS; empty: none
 	flushTimeout  time.Duration
@@ -51,15 +55,19 @@ func loadConfig(getenv getenvFunc) (cfg config, msgs []string) {
 	if strings.EqualFold(get("OTEL_SDK_DISABLED"), "true") {
 		return config{disabled: true}, nil
 	}
-	var m []string
+	var m, logMsgs []string
 	cfg.traces, m = exporterList("OTEL_TRACES_EXPORTER", get("OTEL_TRACES_EXPORTER"))
 	msgs = append(msgs, m...)
 	cfg.metrics, m = exporterList("OTEL_METRICS_EXPORTER", get("OTEL_METRICS_EXPORTER"))
 	msgs = append(msgs, m...)
-	// gotel has no log pipeline: nothing in a gotel binary emits OTel logs.
-	// Asking for a log exporter explicitly is a request it cannot serve.
-	if v := get("OTEL_LOGS_EXPORTER"); v != "" && !strings.EqualFold(v, "none") {
-		msgs = append(msgs, "OTEL_LOGS_EXPORTER="+v+": gotel exports traces and metrics only; no logs are exported")
+	cfg.logs, m = exporterList("OTEL_LOGS_EXPORTER", get("OTEL_LOGS_EXPORTER"))
+	msgs = append(msgs, m...)
+	if len(cfg.logs) > 0 {
+		// The log pipeline is built only once the program emits a record
+		// (gotel.dev/runtime/boot/logs, which reports what it cannot serve
+		// then); a message the other signals share is given once.
+		cfg.logsProto, cfg.logsProtoV, cfg.logsGuess, m = protocol(get, "LOGS")
+		logMsgs = m
 	}
 	if len(cfg.traces)+len(cfg.metrics) > 0 {
 		var guess string
@@ -72,6 +80,9 @@ func loadConfig(getenv getenvFunc) (cfg config, msgs []string) {
 			cfg.grpcGuess = guess
 		}
 	}
+	// The signals read the same general variables: say each thing once.
+	msgs = append(msgs, logMsgs...)
+	msgs = dedupe(msgs)
 	cfg.propagators, m = propagatorList(get("OTEL_PROPAGATORS"))
 	msgs = append(msgs, m...)
 	cfg.flushTimeout = defaultFlushTimeout
@@ -226,6 +237,16 @@ func propagatorList(v string) ([]string, []string) {
 		msg += "; using the default tracecontext,baggage"
 	}
 	return out, []string{msg}
+}
+
+func dedupe(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func contains(list []string, s string) bool {

@@ -25,6 +25,8 @@ func TestLoadConfig(t *testing.T) {
 		flush    time.Duration
 		disabled bool
 		msgs     []string
+		logs     []string
+		lproto   string
 	}{
 		{
 			name: "defaults", env: nil,
@@ -69,6 +71,7 @@ func TestLoadConfig(t *testing.T) {
 			env:    map[string]string{"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/protobuf"},
 			traces: []string{"otlp"}, metrics: []string{"otlp"}, tproto: protoGRPC, mproto: protoHTTP,
 			props: []string{"tracecontext", "baggage"}, flush: 5 * time.Second,
+			logs: []string{"otlp"}, lproto: protoGRPC,
 		},
 		{
 			name:   "http/json and unknown protocols",
@@ -97,7 +100,21 @@ func TestLoadConfig(t *testing.T) {
 			name:  "logs exporter and flush timeout",
 			env:   map[string]string{"OTEL_LOGS_EXPORTER": "otlp", "OTEL_GO_FLUSH_TIMEOUT": "250", "OTEL_TRACES_EXPORTER": "none", "OTEL_METRICS_EXPORTER": "none"},
 			props: []string{"tracecontext", "baggage"}, flush: 250 * time.Millisecond,
-			msgs: []string{"OTEL_LOGS_EXPORTER=otlp: gotel exports traces and metrics only; no logs are exported"},
+			logs: []string{"otlp"}, lproto: protoHTTP,
+		},
+		{
+			name:  "logs console, protocol from the general variable, message once",
+			env:   map[string]string{"OTEL_LOGS_EXPORTER": "console,otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "carrier-pigeon", "OTEL_TRACES_EXPORTER": "none"},
+			props: []string{"tracecontext", "baggage"}, flush: 5 * time.Second,
+			metrics: []string{"otlp"}, tproto: protoHTTP, mproto: protoHTTP,
+			logs: []string{"console", "otlp"}, lproto: protoHTTP,
+			msgs: []string{"OTEL_EXPORTER_OTLP_PROTOCOL=carrier-pigeon: unknown OTLP protocol (grpc, http/protobuf); using http/protobuf"},
+		},
+		{
+			name:  "logs over grpc",
+			env:   map[string]string{"OTEL_EXPORTER_OTLP_LOGS_PROTOCOL": "grpc", "OTEL_TRACES_EXPORTER": "none", "OTEL_METRICS_EXPORTER": "none"},
+			props: []string{"tracecontext", "baggage"}, flush: 5 * time.Second,
+			logs: []string{"otlp"}, lproto: protoGRPC,
 		},
 		{
 			name:  "logs none is silent, bad flush timeout",
@@ -120,6 +137,12 @@ func TestLoadConfig(t *testing.T) {
 			}
 			if !reflect.DeepEqual(cfg.propagators, tc.props) {
 				t.Errorf("propagators = %q, want %q", cfg.propagators, tc.props)
+			}
+			if !tc.disabled && tc.logs == nil && tc.env["OTEL_LOGS_EXPORTER"] != "none" {
+				tc.logs, tc.lproto = []string{"otlp"}, protoHTTP
+			}
+			if !reflect.DeepEqual(cfg.logs, tc.logs) || (len(tc.logs) > 0 && cfg.logsProto != tc.lproto) {
+				t.Errorf("logs = %q over %q, want %q over %q", cfg.logs, cfg.logsProto, tc.logs, tc.lproto)
 			}
 			if cfg.flushTimeout != tc.flush {
 				t.Errorf("flush timeout = %v, want %v", cfg.flushTimeout, tc.flush)

@@ -22,6 +22,7 @@ var theFlusher atomic.Pointer[flusher]
 // timeout, so no exit path blocks for longer than that.
 type flusher struct {
 	timeout   time.Duration
+	mu        sync.Mutex // guards shutdowns, which the log pipeline joins late
 	shutdowns []func(context.Context) error
 	started   atomic.Bool
 	done      chan struct{}
@@ -30,6 +31,16 @@ type flusher struct {
 
 func newFlusher(timeout time.Duration, shutdowns []func(context.Context) error) *flusher {
 	return &flusher{timeout: timeout, shutdowns: shutdowns, done: make(chan struct{})}
+}
+
+// add makes the flush shut down one more provider. A provider added once the
+// flush has started is left out: the program is ending.
+func (f *flusher) add(sd func(context.Context) error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.started.Load() {
+		f.shutdowns = append(f.shutdowns, sd)
+	}
 }
 
 // Flush starts the flush if nobody has, then waits until it is done or the
@@ -61,8 +72,11 @@ func (f *flusher) run() {
 	checkOwnSDK() // the program may have installed its SDK after the last instrumented call
 	ctx, cancel := context.WithTimeout(hook.Suppress(context.Background()), f.timeout)
 	defer cancel()
+	f.mu.Lock()
+	shutdowns := f.shutdowns
+	f.mu.Unlock()
 	var wg sync.WaitGroup
-	for _, sd := range f.shutdowns {
+	for _, sd := range shutdowns {
 		wg.Add(1)
 		go func(sd func(context.Context) error) {
 			defer wg.Done()

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
@@ -15,7 +16,8 @@ import (
 )
 
 // A program with OpenTelemetry code of its own may install its own SDK
-// (otel.SetTracerProvider, SetMeterProvider, SetTextMapPropagator). It
+// (otel.SetTracerProvider, SetMeterProvider, SetLoggerProvider,
+// SetTextMapPropagator). It
 // keeps it: gotel's instrumentations follow the global providers, so their
 // spans and metrics go to the program's, and gotel shuts its own pipeline
 // down (exporting what it already holds, once) and says so in one line. A
@@ -28,11 +30,13 @@ var ours struct {
 	mu       sync.Mutex
 	tp       trace.TracerProvider
 	mp       metric.MeterProvider
+	lp       log.LoggerProvider
 	prop     propagation.TextMapPropagator
 	propEnv  string                      // OTEL_PROPAGATORS as set, "" when unset
 	tpDown   func(context.Context) error // shuts tp down (once)
 	mpDown   func(context.Context) error
-	reported [3]bool // tracer, meter, propagator
+	lpDown   func(context.Context) error
+	reported [4]bool // tracer, meter, propagator, logger
 }
 
 // gotelPropagator wraps boot's propagator so that it can be told apart from
@@ -65,6 +69,11 @@ func checkOwnSDK() {
 		ours.reported[1] = true
 		warn("the program installed its own MeterProvider: gotel's metrics go to it, and gotel's own metric pipeline is shut down")
 		go ours.mpDown(hook.Suppress(context.Background()))
+	}
+	if ours.lp != nil && !ours.reported[3] && !same(otel.GetLoggerProvider(), ours.lp) {
+		ours.reported[3] = true
+		warn("the program installed its own LoggerProvider: gotel's log records go to it, and gotel's own log pipeline is shut down")
+		go ours.lpDown(hook.Suppress(context.Background()))
 	}
 	if ours.prop != nil && !ours.reported[2] && !same(otel.GetTextMapPropagator(), ours.prop) {
 		ours.reported[2] = true

@@ -26,6 +26,7 @@ type signal struct {
 var (
 	sigTraces  = signal{env: "TRACES", path: "/v1/traces"}
 	sigMetrics = signal{env: "METRICS", path: "/v1/metrics"}
+	sigLogs    = signal{env: "LOGS", path: "/v1/logs"}
 )
 
 type header struct{ key, value string }

@@ -1,0 +1,5 @@
+package zap
+
+import "go.opentelemetry.io/otel/attribute"
+
+type attributeKV = attribute.KeyValue

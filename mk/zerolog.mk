@@ -1,0 +1,11 @@
+# zerolog instrumentation (go/instrumentation/zerolog): gofmt, vet and race
+# tests of the hooks against the lowest supported zerolog (its go.mod).
+.PHONY: test-zerolog
+ZEROLOG_DIR := go/instrumentation/zerolog
+
+test-zerolog:
+	@cd $(ZEROLOG_DIR) && out=$$(gofmt -l .) && test -z "$$out" || { echo "gofmt needed: $$out"; exit 1; }
+	cd $(ZEROLOG_DIR) && $(GO) vet ./...
+	cd $(ZEROLOG_DIR) && $(GO) test -race ./...
+
+TEST_TARGETS += test-zerolog
