@@ -7,7 +7,7 @@ E2E_GO_OTHER ?= go1.27.3
 TEST_TARGETS += test-e2e test-e2e-other-go
 test-e2e: $(BUILD)/gotel
 	cd tests/e2e && gofmt -l . | (! grep .) && $(GO) vet ./... && \
-	  GOTEL_BIN=$(CURDIR)/$(BUILD)/gotel $(GO) test -count=1 -timeout 20m ./...
+	  GOTEL_BIN=$(CURDIR)/$(BUILD)/gotel $(GO) test -count=1 -timeout 45m ./...
 test-e2e-other-go: $(BUILD)/gotel
 	cd tests/e2e && GOTOOLCHAIN=$(E2E_GO_OTHER) GOTEL_BIN=$(CURDIR)/$(BUILD)/gotel \
-	  $(GO) test -count=1 -timeout 20m -skip "^TestLib|^TestCustom" .
+	  $(GO) test -count=1 -timeout 45m -skip "^TestLib|^TestCustom" .
