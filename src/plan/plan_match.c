@@ -127,6 +127,42 @@ static void plan_drop_misfits(base_arena *a, plan_state *st, const plan_entry *m
     }
 }
 
+/* Whether a Go file has a line starting (after blanks) with //gotel:span. */
+static bool plan_file_has_span(base_arena *a, const char *path) {
+    char *text;
+    size_t n;
+    const char *err;
+    if (base_file_read(a, path, &text, &n, &err)) return false;
+    for (const char *p = text; (p = strstr(p, "//gotel:span")) != NULL; p++) {
+        const char *q = p;
+        while (q > text && (q[-1] == ' ' || q[-1] == '\t')) q--;
+        char after = p[12];
+        if ((q == text || q[-1] == '\n') && (after == 0 || after == ' ' || after == '\t' || after == '\n' || after == '\r'))
+            return true;
+    }
+    return false;
+}
+
+/* Packages of the main module whose files carry //gotel:span get the
+ * directive rule (docs/custom.md): the weaver finds the functions. */
+static void plan_match_directives(base_arena *a, plan_state *st) {
+    for (size_t pi = 0; pi < st->pkgs.n; pi++) {
+        const plan_pkg *p = &st->pkgs.v[pi];
+        if (!p->mod_main || p->standard) continue;
+        const char *folded = plan_fold_import_path(a, p->import_path);
+        bool dup = false, found = false;
+        for (size_t k = 0; k < st->entries.n && !dup; k++)
+            dup = strcmp(st->entries.v[k].pkg, folded) == 0 && weave_rule_directive(&st->entries.v[k].rule);
+        for (size_t f = 0; f < p->n_files && !dup && !found; f++) found = plan_file_has_span(a, p->files[f]);
+        if (dup || !found) continue;
+        weave_rule wr = {.instrumentation = "span", .name = "directive", .package = folded,
+                         .hooks_pkg = "gotel.dev/runtime/span", .switchable = true};
+        BASE_VEC_PUSH(a, &st->entries, ((plan_entry){folded, wr}));
+        BASE_VEC_PUSH(a, &st->verdicts, ((plan_verdict){"span/directive", folded, true, "//gotel:span in its files"}));
+        plan_add_import(a, st, "gotel.dev/runtime/span");
+    }
+}
+
 int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
     const rules_set set = st->rules;
     const char *rtdir = base_path_join(a, st->rules_root, "runtime");
@@ -260,6 +296,7 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
                                  ? "no main package in this build"
                                  : base_arena_printf(a, "%s is not in this build", r->package));
     }
+    plan_match_directives(a, st);
     plan_drop_misfits(a, st, misfits.v, misfits.n);
     /* Only now, so that a left-out instrumentation's module and hooks stay
      * out of the build: they may not even compile against that version. */

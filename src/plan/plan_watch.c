@@ -68,6 +68,27 @@ static void plan_dir_digest(base_arena *a, const char *path, char kind, char out
     base_hex(sum, sizeof sum, out);
 }
 
+/* What of a Go file the plan depends on beyond the packages: its header,
+ * and its //gotel: directive lines (which decide what is woven). */
+static void plan_head_digest(base_arena *a, const char *data, size_t n, char out[BASE_SHA256_HEX]) {
+    size_t h = gs_header_len(a, data, n);
+    base_buf b;
+    base_buf_init(&b, a);
+    base_buf_append(&b, data, h);
+    for (const char *p = data + h, *end = data + n; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        const char *q = p;
+        while (q < eol && (*q == ' ' || *q == '\t')) q++;
+        if ((size_t)(eol - q) >= 8 && memcmp(q, "//gotel:", 8) == 0) {
+            base_buf_append(&b, q, (size_t)(eol - q));
+            base_buf_putc(&b, '\n');
+        }
+        p = nl ? nl + 1 : end;
+    }
+    base_sha256_hex(b.p, b.n, out);
+}
+
 /* Content digests of e (which has been stat'ed). */
 static void plan_digest(base_arena *a, const plan_wentry *e, char full[BASE_SHA256_HEX], char head[BASE_SHA256_HEX]) {
     full[0] = head[0] = 0;
@@ -81,7 +102,7 @@ static void plan_digest(base_arena *a, const plan_wentry *e, char full[BASE_SHA2
     const char *err;
     if (base_file_read(a, e->path, &data, &n, &err)) return;
     base_sha256_hex(data, n, full);
-    if (e->kind == PLAN_W_GO) base_sha256_hex(data, gs_header_len(a, data, n), head);
+    if (e->kind == PLAN_W_GO) plan_head_digest(a, data, n, head);
 }
 
 static void plan_stat(plan_wentry *e, int64_t now_ns) {

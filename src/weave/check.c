@@ -168,7 +168,7 @@ int weave_check_rule(base_arena *a, weave_rule *r, const char *const *target_fil
                      const char *const *hook_files, size_t nh, base_diags *d) {
     if (r->struct_name) return weave_check_struct(a, r, target_files, nt, d);
     if (!r->function) {
-        if (r->inject) return 0;
+        if (r->inject || weave_rule_directive(r)) return 0;
         base_diags_add(d, NULL, 0, 0, "rule %s/%s: names neither a function, a file to inject nor a struct",
                        r->instrumentation, r->name);
         return -1;

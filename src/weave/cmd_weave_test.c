@@ -101,7 +101,7 @@ static int weave_test_run(base_arena *a, const char *casedir, const char *outdir
                 const char *f[6];
                 for (int i = 0; i < 6; i++)
                     if (!(f[i] = weave_field(&p))) goto bad;
-                r.function = f[0], r.receiver = weave_dash(f[1]), r.hooks_pkg = f[2];
+                r.function = weave_dash(f[0]), r.receiver = weave_dash(f[1]), r.hooks_pkg = f[2];
                 r.before = weave_dash(f[3]), r.after = weave_dash(f[4]), r.switchable = strcmp(f[5], "1") == 0;
             }
             if (!r.instrumentation || !r.name || !pkg) goto bad;

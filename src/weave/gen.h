@@ -14,6 +14,7 @@ typedef struct {
     weave_edits edits;  /* changes to the file's own text */
     base_buf tail;      /* code appended to the file */
     gs_func_decl **renamed; /* functions whose anonymous names were already given */
+    bool span_decls;        /* the //gotel:span declarations are in tail */
     size_t n_renamed;
 } weave_gen;
 
@@ -30,6 +31,10 @@ int weave_gen_local(weave_gen *g, const weave_rule *r, gs_func_decl *fd);
 /* Appends r->field to the struct type st, leaving every original token at
  * its line and column. */
 void weave_gen_field(weave_gen *g, const weave_rule *r, const gs_struct_type *st);
+/* Weaves a span around fd when its declaration carries //gotel:span
+ * (pkg: the package name, for the default span name); *woven tells. 0 or
+ * -1 (a bad directive, in g->d). */
+int weave_gen_span(weave_gen *g, gs_func_decl *fd, const char *pkg, bool *woven);
 /* Identifier-safe form of an instrumentation name, for __gotel_on_<name>. */
 const char *weave_switch_name(base_arena *a, const char *inst);
 

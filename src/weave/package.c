@@ -142,7 +142,10 @@ int weave_package(base_arena *a, const char *const *files, size_t nfiles, const 
         out[nout++] = files[i];
         weave_src *s = NULL;
         for (size_t j = 0; j < nrules && !errs; j++) {
-            const char *word = rules[j].function ? rules[j].function : rules[j].struct_name;
+            const char *word = rules[j].function      ? rules[j].function
+                               : rules[j].struct_name ? rules[j].struct_name
+                               : weave_rule_directive(&rules[j]) ? "gotel:span"
+                                                                 : NULL;
             if (!word) continue;
             if (!s && !(s = weave_src_read(a, files[i], d))) errs++;
             /* Only files that name a target are parsed (most of a package). */
@@ -162,6 +165,24 @@ int weave_package(base_arena *a, const char *const *files, size_t nfiles, const 
             if (r->struct_name) {
                 const gs_struct_type *st = weave_find_struct(s, r->struct_name);
                 if (st) weave_gen_field(&g, r, st), woven++;
+                continue;
+            }
+            if (weave_rule_directive(r)) {
+                bool spans = false;
+                for (int di = 0; di < s->file->decls.n && !errs; di++) {
+                    gs_node *dn = s->file->decls.v[di];
+                    bool w = false;
+                    if (dn->kind != GSK_FUNC_DECL) continue;
+                    if (weave_gen_span(&g, GS_AS(gs_func_decl, dn), pkg, &w) != 0) errs++;
+                    spans |= w;
+                }
+                if (spans) {
+                    woven++, hooked++;
+                    const char *sw = weave_switch_name(a, r->instrumentation);
+                    bool seen = false;
+                    for (size_t m = 0; m < nsw; m++) seen |= strcmp(switches[2 * m], sw) == 0;
+                    if (!seen) switches[2 * nsw] = sw, switches[2 * nsw + 1] = r->instrumentation, nsw++;
+                }
                 continue;
             }
             if (!r->function || (!r->before && !r->after)) continue;

@@ -44,6 +44,11 @@ typedef struct {
     const char *struct_name, *field;        /* a field ("name Type") to append to a struct type, or NULL */
 } weave_rule;
 
+/* The rule the planner adds to a main-module package whose files carry
+ * //gotel:span directives (instrumentation "span", name "directive", no
+ * function): every annotated function of the package is woven. */
+bool weave_rule_directive(const weave_rule *r);
+
 /* A rule whose hooks live in the target package itself (in a file a rule
  * of the same package injects): they are called directly, with no
  * trampoline, switch or panic guard — for code woven into package runtime,

@@ -8,6 +8,7 @@ import (
 )
 
 // TestCustomRules: the program's own rule file (testdata/custom/gotel.yaml)
+// and //gotel:span directives in its own code.
 // traces an internal SDK module nobody edited, with hooks in a module
 // nested in the program's tree. The program prints what the plain build
 // prints; the SDK's spans are children of the request spans; editing the
@@ -33,6 +34,25 @@ func TestCustomRules(t *testing.T) {
 	}
 	if ok.Attrs["inventory.level"] != "42" || ok.Status == 2 || bad.Status != 2 {
 		t.Errorf("results not recorded: %v / %v", ok, bad)
+	}
+
+	// //gotel:span in the program's own code: reserve (context, two
+	// parameters recorded, an error result) under the request, audit (no
+	// context) under reserve through the goroutine.
+	for _, item := range []string{"apples", "kiwis"} {
+		res := c.waitSpan(t, func(s span) bool { return s.Name == "main.reserve" && s.Attrs["item"] == item })
+		srv := c.waitSpan(t, func(s span) bool { return s.SpanID == res.ParentID })
+		aud := c.waitSpan(t, func(s span) bool { return s.Name == "main.audit" && s.ParentID == res.SpanID })
+		if srv.Kind != "server" || res.TraceID != aud.TraceID || res.Scope != "gotel.dev/runtime/span" {
+			t.Errorf("%s: reserve %v under %v, audit %v", item, res, srv, aud)
+		}
+		wantErr := item == "apples"
+		if (res.Status == 2) != wantErr || (res.Attrs["error.type"] == "*fmt.wrapError" || res.Attrs["error.type"] == "*errors.errorString") != wantErr {
+			t.Errorf("%s: error recorded %v: %v", item, wantErr, res)
+		}
+		if item == "apples" && res.Attrs["qty"] != "6" || item == "kiwis" && res.Attrs["qty"] != "5" {
+			t.Errorf("%s: qty %q", item, res.Attrs["qty"])
+		}
 	}
 
 	// A changed hook reaches the woven SDK: its compile is salted with
@@ -91,6 +111,13 @@ func TestCustomRules(t *testing.T) {
 		}
 	}
 	writeFile(t, rules, string(b))
+	mainGo := filepath.Join(dir, "main.go")
+	writeFile(t, mainGo, strings.Replace(string(b2(t, mainGo)), "attrs=item,qty", "attrs=item,quantity", 1))
+	if r := run(t, dir, nil, gotelBin, "go", "build", "-o", filepath.Join(dir, "bad"), "."); r.code == 0 ||
+		!strings.Contains(r.stderr, "main.go:") || !strings.Contains(r.stderr, "//gotel:span attrs: reserve has no parameter quantity") {
+		t.Errorf("a directive naming no parameter: exit %d, stderr %s", r.code, r.stderr)
+	}
+	writeFile(t, mainGo, strings.Replace(string(b2(t, mainGo)), "attrs=item,quantity", "attrs=item,qty", 1))
 	writeFile(t, hooks, strings.Replace(string(b2(t, hooks)), "item string)", "item []byte)", 1))
 	r := run(t, dir, nil, gotelBin, "go", "build", "-o", filepath.Join(dir, "bad"), ".")
 	if r.code == 0 || !strings.Contains(r.stderr, "hooks.go:") || !strings.Contains(r.stderr, "StockBefore") {

@@ -2,6 +2,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -20,6 +21,10 @@ func main() {
 			http.Error(w, err.Error(), http.StatusNotFound)
 			return
 		}
+		if err := reserve(r.Context(), r.PathValue("item"), n/7); err != nil {
+			http.Error(w, err.Error(), http.StatusConflict)
+			return
+		}
 		fmt.Fprintln(w, n)
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -28,7 +33,7 @@ func main() {
 		os.Exit(1)
 	}
 	go http.Serve(ln, mux)
-	for _, item := range []string{"apples", "no%20such"} {
+	for _, item := range []string{"apples", "no%20such", "kiwis"} {
 		resp, err := http.Get("http://" + ln.Addr().String() + "/stock/" + item)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -39,3 +44,20 @@ func main() {
 		fmt.Printf("%s: %d %s", item, resp.StatusCode, body)
 	}
 }
+
+// reserve holds stock for an order: the directive traces it, recording
+// two of its parameters.
+//
+//gotel:span attrs=item,qty
+func reserve(ctx context.Context, item string, qty int) error {
+	audit(item)
+	if qty > 5 {
+		return fmt.Errorf("cannot reserve %d %s", qty, item)
+	}
+	return nil
+}
+
+// audit takes no context: its span's parent comes from the goroutine.
+//
+//gotel:span
+func audit(item string) int { return len(item) }

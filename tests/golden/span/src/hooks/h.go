@@ -1,0 +1,2 @@
+// Package hooks is empty: //gotel:span needs no hooks of the program.
+package hooks
