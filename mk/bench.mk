@@ -36,3 +36,9 @@ BENCH_TARGETS += bench-redis
 bench-slog: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/slog/run.sh
 BENCH_TARGETS += bench-slog
+
+# //gotel:span on an empty function against the same span by hand (bench/span).
+.PHONY: bench-span
+bench-span: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/span/run.sh
+BENCH_TARGETS += bench-span
