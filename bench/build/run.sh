@@ -14,7 +14,8 @@
 # touch the repository. Round 1 of the -a builds also writes
 # -debug-actiongraph files, from which actiongraph.py explains the -a ratio.
 # Usage: bench/build/run.sh [rounds] [manydeps-full-rounds]
-#   PROGRAMS="hello manydeps" selects the programs.
+#   PROGRAMS="hello manydeps" selects the programs (also: directives, a
+#   generated program with 200 //gotel:span functions).
 source "$(dirname "$0")/../lib.sh"
 ROUNDS=${1:-3}
 MANYDEPS_FULL_ROUNDS=${2:-$ROUNDS}
@@ -66,9 +67,9 @@ bench_program() { # name dir full-goal full-rounds
   fi
   P=() G=()
   for r in $(seq 1 $((ROUNDS * 2))); do
-    echo "// edit $r plain" >>main.go
+    echo "// edit $r plain" >>"${EDIT_FILE:-main.go}"
     P+=("$(elapsed go build -o "$W/p" .)")
-    echo "// edit $r gotel" >>main.go
+    echo "// edit $r gotel" >>"${EDIT_FILE:-main.go}"
     G+=("$(elapsed "$GOTEL" go build -o "$W/g" .)")
     if [ $hand = 1 ]; then
       echo "// edit $r" >>"$f/cmd/floor/main.go"
@@ -91,12 +92,37 @@ bench_program() { # name dir full-goal full-rounds
   cd - >/dev/null
 }
 
+gen_directives() { # dir
+  mkdir -p "$1/work"
+  printf 'module example.com/directives\n\ngo 1.26.0\n' >"$1/go.mod"
+  local f i
+  for f in $(seq 0 9); do
+    {
+      printf 'package work\n\nimport "context"\n'
+      for i in $(seq 0 19); do
+        printf '\n//gotel:span attrs=n\nfunc F%d_%d(ctx context.Context, n int) (int, error) { return n + %d, nil }\n' "$f" "$i" "$i"
+      done
+    } >"$1/work/f$f.go"
+  done
+  {
+    printf 'package main\n\nimport (\n\t"context"\n\t"fmt"\n\n\t"example.com/directives/work"\n)\n\nfunc main() {\n\tctx, s := context.Background(), 0\n'
+    for f in $(seq 0 9); do for i in $(seq 0 19); do printf '\tif n, err := work.F%d_%d(ctx, s); err == nil {\n\t\ts = n\n\t}\n' "$f" "$i"; done; done
+    printf '\tfmt.Println(s)\n}\n'
+  } >"$1/main.go"
+}
+
 {
   echo "build time ($(machine)); $(date -u '+%F %H:%M UTC')"
   for prog in $PROGRAMS; do
     case $prog in
       hello) bench_program hello "$REPO/examples/hello" 1.5 "$ROUNDS" ;;
       manydeps) bench_program manydeps "$BENCH_ROOT/build/manydeps" 1.15 "$MANYDEPS_FULL_ROUNDS" ;;
+      directives)
+        # 200 functions with //gotel:span in 10 files of one package; the
+        # edit rounds change one of those files (issue 11: warm <= 1.05,
+        # edit <= 1.2 plain).
+        gen_directives "$W/directives-src"
+        EDIT_FILE=work/f0.go bench_program directives "$W/directives-src" 1.2 0 ;;
     esac
   done
 } | tee "$OUT/build.txt"
