@@ -36,7 +36,6 @@ type state struct {
 //go:linkname peekPanic runtime.gotel_peekPanic
 func peekPanic() (any, bool)
 
-
 // start begins the span of one call: under the span of *ctxp (the
 // function's context.Context parameter, nil when it has none), else the
 // goroutine's; *ctxp then carries the new span, and so does the goroutine
