@@ -57,8 +57,12 @@ test-unit: $(UNIT_BINS) $(UNIT_ASAN)
 
 TEST_TARGETS := test-unit $(TEST_TARGETS)
 
+# Two at a time (the machine has two cores and many targets wait on
+# builds, servers or receivers); each target's output is printed whole
+# when it ends.
+TEST_JOBS ?= 2
 test: $(BUILD)/gotel
-	@$(MAKE) --no-print-directory $(TEST_TARGETS)
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_TARGETS)
 
 bench: $(BUILD)/gotel $(BENCH_TARGETS)
 
