@@ -117,18 +117,19 @@ int weave_gen_span(weave_gen *g, gs_func_decl *fd, const char *pkg, bool *woven)
 
     if (!g->span_decls) {
         g->span_decls = true;
-        /* start: the span (under ctx's, else the goroutine's), ctx replaced
-         * by one carrying it; end, deferred: ends it with the error result
-         * or the panic in flight (peeked, never stopped). Neither keeps a
-         * pointer it is given, hence noescape: no allocation for kv. */
+        /* start: the span (under ctx's, else the goroutine's) into the
+         * frame's __gotel_sp, ctx replaced by one carrying it; end,
+         * deferred: ends it with the error result or the panic in flight
+         * (peeked, never stopped). Neither keeps a pointer it is given,
+         * hence noescape: no allocation for __gotel_sp or kv. */
         base_buf_puts(&g->tail, "\n//go:linkname __gotel_spanStart gotel.dev/runtime/span.start\n//go:noescape\n"
-                                "func __gotel_spanStart(name string, ctx __gotel_uptr, kv ...interface{}) __gotel_uptr\n"
+                                "func __gotel_spanStart(st __gotel_uptr, name string, ctx __gotel_uptr, kv ...interface{})\n"
                                 "\n//go:linkname __gotel_spanEnd gotel.dev/runtime/span.end\n//go:noescape\n"
                                 "func __gotel_spanEnd(sp __gotel_uptr, err __gotel_uptr)\n");
     }
     weave_edit_insert(&g->edits, fd->body->lbrace + 1,
                       base_arena_printf(g->a,
-                                        " if %s { __gotel_sp := __gotel_spanStart(%s, %s%s); defer __gotel_spanEnd(__gotel_sp, %s) };",
+                                        " if %s { var __gotel_sp [3]__gotel_uptr; __gotel_spanStart(__gotel_uptr(&__gotel_sp), %s, %s%s); defer __gotel_spanEnd(__gotel_uptr(&__gotel_sp), %s) };",
                                         weave_switch_name(g->a, "span"), span_quote(g->a, name), ctxp,
                                         base_buf_cstr(&kv), errp));
     *woven = true;

@@ -27,24 +27,31 @@ type insts struct{ tracer trace.Tracer }
 
 var scope = instr.New(ScopeName, "", func(t trace.Tracer, _ metric.Meter) *insts { return &insts{t} })
 
-// state lives from start to end of one call.
+// state lives from start to end of one call, in the woven function's
+// frame: the woven code declares it as [3]unsafe.Pointer (it cannot name
+// these types), whose words line up with span's two interface words and
+// entry, all pointers to the garbage collector. No allocation for it.
 type state struct {
 	span  trace.Span
 	entry *gls.Entry
 }
 
+var _ [unsafe.Sizeof([3]unsafe.Pointer{}) - unsafe.Sizeof(state{})]byte // layouts agree
+var _ [unsafe.Sizeof(state{}) - unsafe.Sizeof([3]unsafe.Pointer{})]byte
+
 //go:linkname peekPanic runtime.gotel_peekPanic
 func peekPanic() (any, bool)
 
-// start begins the span of one call: under the span of *ctxp (the
+// start begins the span of one call into *stp: under the span of *ctxp (the
 // function's context.Context parameter, nil when it has none), else the
 // goroutine's; *ctxp then carries the new span, and so does the goroutine
 // until end (calls without a context, goroutines started meanwhile). kv
 // holds attribute names and values. It never panics into the program.
-func start(name string, ctxp unsafe.Pointer, kv ...any) (st unsafe.Pointer) {
+func start(stp unsafe.Pointer, name string, ctxp unsafe.Pointer, kv ...any) {
+	st := (*state)(stp)
 	defer func() {
 		if recover() != nil {
-			st = nil
+			*st = state{}
 		}
 	}()
 	ctx := context.Background()
@@ -53,7 +60,7 @@ func start(name string, ctxp unsafe.Pointer, kv ...any) (st unsafe.Pointer) {
 		ctx = *cp
 	}
 	if hook.Suppressed(ctx) {
-		return nil
+		return
 	}
 	var opts []trace.SpanStartOption
 	if len(kv) > 1 {
@@ -70,7 +77,7 @@ func start(name string, ctxp unsafe.Pointer, kv ...any) (st unsafe.Pointer) {
 	if cp != nil && *cp != nil && sp.SpanContext().IsValid() {
 		*cp = next
 	}
-	return unsafe.Pointer(&state{span: sp, entry: gls.Enter(sp.SpanContext())})
+	st.span, st.entry = sp, gls.Enter(sp.SpanContext())
 }
 
 // value turns a parameter into an attribute: strings, numbers and bools as
@@ -111,8 +118,8 @@ func value(k string, v any) (kv attribute.KeyValue) {
 // flight, which goes on unchanged. peekPanic must be called directly here.
 func end(stp, errp unsafe.Pointer) {
 	pv, panicking := peekPanic()
-	if stp != nil {
-		finish((*state)(stp), (*error)(errp), pv, panicking)
+	if st := (*state)(stp); st.span != nil {
+		finish(st, (*error)(errp), pv, panicking)
 	}
 }
 

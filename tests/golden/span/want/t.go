@@ -10,12 +10,12 @@ import (
 // Plain has no parameters to record.
 //
 //gotel:span
-func Plain() (__gotel_r0 /*line $CASE/src/target/t.go:12:14*/int)/*line $CASE/src/target/t.go:12:17*/ { if __gotel_on_span { __gotel_sp := __gotel_spanStart("target.Plain", nil); defer __gotel_spanEnd(__gotel_sp, nil) };/*line $CASE/src/target/t.go:12:19*/ return 1 }
+func Plain() (__gotel_r0 /*line $CASE/src/target/t.go:12:14*/int)/*line $CASE/src/target/t.go:12:17*/ { if __gotel_on_span { var __gotel_sp [3]__gotel_uptr; __gotel_spanStart(__gotel_uptr(&__gotel_sp), "target.Plain", nil); defer __gotel_spanEnd(__gotel_uptr(&__gotel_sp), nil) };/*line $CASE/src/target/t.go:12:19*/ return 1 }
 
 // Checkout records two parameters and passes its span on in ctx.
 //
 //gotel:span checkout attrs=orderID,count
-func Checkout(ctx context.Context, orderID string, count int) (__gotel_r0 /*line $CASE/src/target/t.go:17:64*/string, __gotel_r1 /*line $CASE/src/target/t.go:17:72*/error) { if __gotel_on_span { __gotel_sp := __gotel_spanStart("checkout", __gotel_uptr(&ctx), "orderID", orderID, "count", count); defer __gotel_spanEnd(__gotel_sp, __gotel_uptr(&__gotel_r1)) };
+func Checkout(ctx context.Context, orderID string, count int) (__gotel_r0 /*line $CASE/src/target/t.go:17:64*/string, __gotel_r1 /*line $CASE/src/target/t.go:17:72*/error) { if __gotel_on_span { var __gotel_sp [3]__gotel_uptr; __gotel_spanStart(__gotel_uptr(&__gotel_sp), "checkout", __gotel_uptr(&ctx), "orderID", orderID, "count", count); defer __gotel_spanEnd(__gotel_uptr(&__gotel_sp), __gotel_uptr(&__gotel_r1)) };
 	if count < 0 {
 		return "", errors.New("negative count")
 	}
@@ -27,7 +27,7 @@ type Cart struct{ items []string }
 // Add is a method with a pointer receiver and an unnamed result.
 //
 //gotel:span attrs=item
-func (c *Cart) Add(item string) (__gotel_r0 /*line $CASE/src/target/t.go:29:33*/int)/*line $CASE/src/target/t.go:29:36*/ { if __gotel_on_span { __gotel_sp := __gotel_spanStart("target.(*Cart).Add", nil, "item", item); defer __gotel_spanEnd(__gotel_sp, nil) };
+func (c *Cart) Add(item string) (__gotel_r0 /*line $CASE/src/target/t.go:29:33*/int)/*line $CASE/src/target/t.go:29:36*/ { if __gotel_on_span { var __gotel_sp [3]__gotel_uptr; __gotel_spanStart(__gotel_uptr(&__gotel_sp), "target.(*Cart).Add", nil, "item", item); defer __gotel_spanEnd(__gotel_uptr(&__gotel_sp), nil) };
 	c.items = append(c.items, item)
 	return len(c.items)
 }
@@ -35,7 +35,7 @@ func (c *Cart) Add(item string) (__gotel_r0 /*line $CASE/src/target/t.go:29:33*/
 // Max is generic.
 //
 //gotel:span
-func Max[T int | float64](a, b T) (__gotel_r0 /*line $CASE/src/target/t.go:37:35*/T)/*line $CASE/src/target/t.go:37:36*/ { if __gotel_on_span { __gotel_sp := __gotel_spanStart("target.Max", nil); defer __gotel_spanEnd(__gotel_sp, nil) };
+func Max[T int | float64](a, b T) (__gotel_r0 /*line $CASE/src/target/t.go:37:35*/T)/*line $CASE/src/target/t.go:37:36*/ { if __gotel_on_span { var __gotel_sp [3]__gotel_uptr; __gotel_spanStart(__gotel_uptr(&__gotel_sp), "target.Max", nil); defer __gotel_spanEnd(__gotel_uptr(&__gotel_sp), nil) };
 	if a > b {
 		return a
 	}
@@ -45,7 +45,7 @@ func Max[T int | float64](a, b T) (__gotel_r0 /*line $CASE/src/target/t.go:37:35
 // Boom panics; the panic goes on unchanged.
 //
 //gotel:span
-func Boom(n int) (__gotel_r0 /*line $CASE/src/target/t.go:47:18*/int)/*line $CASE/src/target/t.go:47:21*/ { if __gotel_on_span { __gotel_sp := __gotel_spanStart("target.Boom", nil); defer __gotel_spanEnd(__gotel_sp, nil) };
+func Boom(n int) (__gotel_r0 /*line $CASE/src/target/t.go:47:18*/int)/*line $CASE/src/target/t.go:47:21*/ { if __gotel_on_span { var __gotel_sp [3]__gotel_uptr; __gotel_spanStart(__gotel_uptr(&__gotel_sp), "target.Boom", nil); defer __gotel_spanEnd(__gotel_uptr(&__gotel_sp), nil) };
 	if n > 3 {
 		panic(fmt.Sprintf("boom %d", n))
 	}
@@ -59,7 +59,7 @@ func NotAnnotated() string { return "//gotel:span is only a directive at the sta
 
 //go:linkname __gotel_spanStart gotel.dev/runtime/span.start
 //go:noescape
-func __gotel_spanStart(name string, ctx __gotel_uptr, kv ...interface{}) __gotel_uptr
+func __gotel_spanStart(st __gotel_uptr, name string, ctx __gotel_uptr, kv ...interface{})
 
 //go:linkname __gotel_spanEnd gotel.dev/runtime/span.end
 //go:noescape
