@@ -14,7 +14,6 @@ typedef struct {
     weave_edits edits;  /* changes to the file's own text */
     base_buf tail;      /* code appended to the file */
     gs_func_decl **renamed; /* functions whose anonymous names were already given */
-    bool span_decls;        /* the //gotel:span declarations are in tail */
     size_t n_renamed;
 } weave_gen;
 

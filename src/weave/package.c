@@ -94,6 +94,17 @@ static const char *weave_pkg_file(base_arena *a, const char *pkg, const char *co
                   "func __gotel_rec(c *__gotel_ctx, rule string)\n"
                   "\n//go:linkname __gotel_peek runtime.gotel_peekPanic\n"
                   "func __gotel_peek() (interface{}, bool)\n");
+    /* //gotel:span (src/weave/span.c): start fills the frame's
+     * __gotel_sp with the span (under ctx's, else the goroutine's) and
+     * replaces ctx by one carrying it; end, deferred, ends it with the
+     * error result or the panic in flight (peeked, never stopped). Neither
+     * keeps a pointer it is given, hence noescape: no allocation. */
+    for (size_t i = 0; i < nsw; i++)
+        if (strcmp(switches[2 * i + 1], "span") == 0)
+            base_buf_puts(&b, "\n//go:linkname __gotel_spanStart gotel.dev/runtime/span.start\n//go:noescape\n"
+                              "func __gotel_spanStart(st __gotel_uptr, name string, ctx __gotel_uptr, kv ...interface{})\n"
+                              "\n//go:linkname __gotel_spanEnd gotel.dev/runtime/span.end\n//go:noescape\n"
+                              "func __gotel_spanEnd(sp __gotel_uptr, err __gotel_uptr)\n");
     return base_buf_cstr(&b);
 }
 

@@ -1,8 +1,9 @@
 /* //gotel:span (docs/custom.md): a span around every call of a function of
  * the program's own code whose declaration carries the directive. No hook
  * package and no trampoline: the code at the function's entry calls
- * gotel.dev/runtime/span through two go:linkname declarations, so generic
- * functions and methods work alike. */
+ * gotel.dev/runtime/span through two go:linkname declarations (in the
+ * package's generated file, once per package), so generic functions and
+ * methods work alike. */
 #include <string.h>
 
 #include "weave/gen.h"
@@ -115,18 +116,6 @@ int weave_gen_span(weave_gen *g, gs_func_decl *fd, const char *pkg, bool *woven)
     if (t.n_after && span_is(g, &t, &t.after[t.n_after - 1], "error"))
         errp = base_arena_printf(g->a, "__gotel_uptr(&%s)", weave_slot_var(g->a, &t.after[t.n_after - 1]));
 
-    if (!g->span_decls) {
-        g->span_decls = true;
-        /* start: the span (under ctx's, else the goroutine's) into the
-         * frame's __gotel_sp, ctx replaced by one carrying it; end,
-         * deferred: ends it with the error result or the panic in flight
-         * (peeked, never stopped). Neither keeps a pointer it is given,
-         * hence noescape: no allocation for __gotel_sp or kv. */
-        base_buf_puts(&g->tail, "\n//go:linkname __gotel_spanStart gotel.dev/runtime/span.start\n//go:noescape\n"
-                                "func __gotel_spanStart(st __gotel_uptr, name string, ctx __gotel_uptr, kv ...interface{})\n"
-                                "\n//go:linkname __gotel_spanEnd gotel.dev/runtime/span.end\n//go:noescape\n"
-                                "func __gotel_spanEnd(sp __gotel_uptr, err __gotel_uptr)\n");
-    }
     weave_edit_insert(&g->edits, fd->body->lbrace + 1,
                       base_arena_printf(g->a,
                                         " if %s { var __gotel_sp [3]__gotel_uptr; __gotel_spanStart(__gotel_uptr(&__gotel_sp), %s, %s%s); defer __gotel_spanEnd(__gotel_uptr(&__gotel_sp), %s) };",

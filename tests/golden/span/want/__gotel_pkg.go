@@ -27,3 +27,11 @@ func __gotel_rec(c *__gotel_ctx, rule string)
 
 //go:linkname __gotel_peek runtime.gotel_peekPanic
 func __gotel_peek() (interface{}, bool)
+
+//go:linkname __gotel_spanStart gotel.dev/runtime/span.start
+//go:noescape
+func __gotel_spanStart(st __gotel_uptr, name string, ctx __gotel_uptr, kv ...interface{})
+
+//go:linkname __gotel_spanEnd gotel.dev/runtime/span.end
+//go:noescape
+func __gotel_spanEnd(sp __gotel_uptr, err __gotel_uptr)

@@ -56,11 +56,3 @@ func Boom(n int) (__gotel_r0 /*line $CASE/src/target/t.go:47:18*/int)/*line $CAS
 func NotAnnotated() string { return "//gotel:span is only a directive at the start of a line" }
 
 //line $OUT/t.go:59
-
-//go:linkname __gotel_spanStart gotel.dev/runtime/span.start
-//go:noescape
-func __gotel_spanStart(st __gotel_uptr, name string, ctx __gotel_uptr, kv ...interface{})
-
-//go:linkname __gotel_spanEnd gotel.dev/runtime/span.end
-//go:noescape
-func __gotel_spanEnd(sp __gotel_uptr, err __gotel_uptr)
