@@ -17,7 +17,7 @@ func main() {
 	var c target.Cart
 	fmt.Println(c.Add("apple"), c.Add("pear"))
 	fmt.Println(target.Max(2, 5), target.Max(2.5, 1.5))
-	fmt.Println(target.Boom(2), target.NotAnnotated())
+	fmt.Println(target.Boom(2), target.NotAnnotated(), target.Twice(21))
 	if os.Getenv("GOLDEN_PANIC") != "" {
 		fmt.Println(target.Boom(5))
 	}
