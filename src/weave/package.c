@@ -136,6 +136,15 @@ static const char *weave_inject(base_arena *a, const weave_rule *r, const char *
     return out;
 }
 
+/* Records instrumentation inst's run-time switch (variable, name pairs in
+ * switches) once for the package file. */
+static void weave_add_switch(base_arena *a, const char **switches, size_t *nsw, const char *inst) {
+    const char *sw = weave_switch_name(a, inst);
+    for (size_t m = 0; m < *nsw; m++)
+        if (strcmp(switches[2 * m], sw) == 0) return;
+    switches[2 * *nsw] = sw, switches[2 * *nsw + 1] = inst, (*nsw)++;
+}
+
 int weave_package(base_arena *a, const char *const *files, size_t nfiles, const weave_rule *rules, size_t nrules,
                   const char *outdir, const char ***out_files, size_t *n_out, bool *bodyless, base_diags *d) {
     const char **out = BASE_NEW_ARRAY(a, const char *, nfiles + nrules + 2);
@@ -189,10 +198,7 @@ int weave_package(base_arena *a, const char *const *files, size_t nfiles, const 
                 }
                 if (spans) {
                     woven++, hooked++;
-                    const char *sw = weave_switch_name(a, r->instrumentation);
-                    bool seen = false;
-                    for (size_t m = 0; m < nsw; m++) seen |= strcmp(switches[2 * m], sw) == 0;
-                    if (!seen) switches[2 * nsw] = sw, switches[2 * nsw + 1] = r->instrumentation, nsw++;
+                    weave_add_switch(a, switches, &nsw, r->instrumentation);
                 }
                 continue;
             }
@@ -209,12 +215,7 @@ int weave_package(base_arena *a, const char *const *files, size_t nfiles, const 
                 continue;
             }
             woven++, hooked++;
-            if (r->switchable) {
-                const char *sw = weave_switch_name(a, r->instrumentation);
-                bool seen = false;
-                for (size_t m = 0; m < nsw; m++) seen |= strcmp(switches[2 * m], sw) == 0;
-                if (!seen) switches[2 * nsw] = sw, switches[2 * nsw + 1] = r->instrumentation, nsw++;
-            }
+            if (r->switchable) weave_add_switch(a, switches, &nsw, r->instrumentation);
         }
         if (!woven || errs) continue;
         const char *base = weave_base(files[i]);
