@@ -1,0 +1,155 @@
+package msgconv
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+)
+
+func setup(t *testing.T) (*tracetest.SpanRecorder, *sdkmetric.ManualReader) {
+	sr := tracetest.NewSpanRecorder()
+	otel.SetTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sr)))
+	rd := sdkmetric.NewManualReader()
+	otel.SetMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(rd)))
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	return sr, rd
+}
+
+func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
+	m := map[attribute.Key]attribute.Value{}
+	for _, kv := range s.Attributes() {
+		m[kv.Key] = kv.Value
+	}
+	return m
+}
+
+func TestSendThenProcessIsOneTrace(t *testing.T) {
+	sr, rd := setup(t)
+	s := NewScope("gotel.dev/test")
+	ctx, parent := otel.Tracer("t").Start(context.Background(), "request")
+
+	send := Start(s, ctx, &Op{System: "rabbitmq", Type: Send, Name: "publish", Destination: "orders",
+		BodySize: 5, ServerAddress: "127.0.0.1", ServerPort: 5672})
+	headers := propagation.MapCarrier{}
+	Inject(send.Context(), headers)
+	send.End(nil)
+	send.End(nil) // a second End does nothing
+	parent.End()
+
+	consumerCtx, other := otel.Tracer("t").Start(context.Background(), "consumer loop")
+	proc := Start(s, consumerCtx, &Op{System: "rabbitmq", Type: Process, Name: "process", Destination: "orders",
+		Producer: Extract(headers), MessageID: "m1", BodySize: -1})
+	proc.End(errors.New("boom"))
+	other.End()
+
+	spans := sr.Ended()
+	if len(spans) != 4 {
+		t.Fatalf("%d spans", len(spans))
+	}
+	ps, pr := spans[0], spans[2]
+	if ps.Name() != "publish orders" || ps.SpanKind() != trace.SpanKindProducer ||
+		ps.Parent().SpanID() != parent.SpanContext().SpanID() {
+		t.Errorf("send span: %s %v parent %v", ps.Name(), ps.SpanKind(), ps.Parent())
+	}
+	a := attrs(ps)
+	if a["messaging.system"].AsString() != "rabbitmq" || a["messaging.operation.type"].AsString() != "send" ||
+		a["messaging.message.body.size"].AsInt64() != 5 || a["server.port"].AsInt64() != 5672 {
+		t.Errorf("send attributes: %v", a)
+	}
+	if pr.Name() != "process orders" || pr.SpanKind() != trace.SpanKindConsumer ||
+		pr.Parent().SpanID() != ps.SpanContext().SpanID() || pr.SpanContext().TraceID() != ps.SpanContext().TraceID() {
+		t.Errorf("process span is not the send span's child: %s parent %v", pr.Name(), pr.Parent())
+	}
+	if l := pr.Links(); len(l) != 1 || l[0].SpanContext.SpanID() != other.SpanContext().SpanID() {
+		t.Errorf("process span does not link the ambient span: %v", l)
+	}
+	if pr.Status().Code != codes.Error || attrs(pr)["error.type"].AsString() != "*errors.errorString" {
+		t.Errorf("process error: %v %v", pr.Status(), attrs(pr))
+	}
+	if _, ok := attrs(pr)["messaging.message.body.size"]; ok {
+		t.Errorf("unknown body size exported")
+	}
+
+	var rm metricdata.ResourceMetrics
+	if err := rd.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			switch d := m.Data.(type) {
+			case metricdata.Histogram[float64]:
+				for _, p := range d.DataPoints {
+					got[m.Name] += int(p.Count)
+				}
+			case metricdata.Sum[int64]:
+				for _, p := range d.DataPoints {
+					got[m.Name] += int(p.Value)
+				}
+			}
+		}
+	}
+	want := map[string]int{operationDurationName: 1, processDurationName: 1, sentName: 1, consumedName: 1}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %d, want %d (all: %v)", k, got[k], v, got)
+		}
+	}
+}
+
+func TestNamesAndKinds(t *testing.T) {
+	for _, c := range []struct {
+		op   Op
+		name string
+		kind trace.SpanKind
+	}{
+		{Op{Type: Receive, Name: "receive", Destination: "q"}, "receive q", trace.SpanKindClient},
+		{Op{Type: Settle, Name: "ack", Destination: "q"}, "ack q", trace.SpanKindClient},
+		{Op{Type: Create, Name: "create", Destination: "t"}, "create t", trace.SpanKindProducer},
+		{Op{Type: Send, Name: "publish", Destination: "_INBOX.abc", Temporary: true}, "publish", trace.SpanKindProducer},
+		{Op{Type: Send, Name: "publish", Destination: "orders.42", Template: "orders.*"}, "publish orders.*", trace.SpanKindProducer},
+		{Op{Type: Send, Name: "publish", Anonymous: true}, "publish", trace.SpanKindProducer},
+	} {
+		if n := c.op.SpanName(); n != c.name {
+			t.Errorf("%+v: name %q, want %q", c.op, n, c.name)
+		}
+		if k := c.op.Type.kind(); k != c.kind {
+			t.Errorf("%+v: kind %v, want %v", c.op, k, c.kind)
+		}
+	}
+}
+
+func TestMalformedProducerStartsNewTrace(t *testing.T) {
+	sr, _ := setup(t)
+	s := NewScope("gotel.dev/test")
+	sc := Extract(propagation.MapCarrier{"traceparent": "00-zz-not-a-trace-01"})
+	if sc.IsValid() {
+		t.Fatal("malformed traceparent extracted")
+	}
+	Start(s, nil, &Op{System: "nats", Type: Process, Name: "process", Destination: "d", Producer: sc}).End(nil)
+	sp := sr.Ended()[0]
+	if sp.Parent().IsValid() || len(sp.Links()) != 0 {
+		t.Errorf("span has a parent or links: %v %v", sp.Parent(), sp.Links())
+	}
+}
+
+func TestErrorType(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if got := ErrorType(ctx.Err()); got != "context.Canceled" {
+		t.Errorf("canceled: %s", got)
+	}
+	if got := ErrorType(context.DeadlineExceeded); got != "context.DeadlineExceeded" {
+		t.Errorf("deadline: %s", got)
+	}
+}
