@@ -16,10 +16,14 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"gotel.dev/runtime/hook"
+
+	"gotel.dev/runtime/instr/redisconv"
 )
 
 // ScopeName is the instrumentation scope of every span and metric made here.
 const ScopeName = "gotel.dev/instrumentation/goredis"
+
+var scope = redisconv.NewScope(ScopeName)
 
 // NewClientAfter is woven at the return of redis.NewClient (also reached
 // by cluster nodes, ring shards and NewUniversalClient).
@@ -41,7 +45,7 @@ func instrument(c *redis.Client) {
 	if addr == "FailoverClient" { // NewFailoverClient's placeholder: the master is found later
 		addr = ""
 	}
-	c.AddHook(&tracingHook{srv: newServer(addr, opt.DB)})
+	c.AddHook(&tracingHook{srv: redisconv.NewServer(addr, opt.DB)})
 }
 
 // tracingHook is the redis.Hook added to every client. It is the first
@@ -49,7 +53,7 @@ func instrument(c *redis.Client) {
 // inside its span, unchanged, and get the context they would get without
 // gotel (the span is not put into it: nothing downstream propagates it).
 type tracingHook struct {
-	srv server
+	srv redisconv.Server
 }
 
 func (h *tracingHook) DialHook(next redis.DialHook) redis.DialHook { return next }
@@ -60,17 +64,17 @@ func (h *tracingHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 			return next(ctx, cmd)
 		}
 		name, text := describe(cmd)
-		o := startOp(ctx, &h.srv, name, text, -1)
+		o := scope.StartOp(ctx, &h.srv, name, text, -1)
 		done := false
 		defer func() {
 			if !done { // next panicked: end the span, let the panic go on
-				o.end()
+				o.End()
 			}
 		}()
 		err := next(ctx, cmd)
 		h.result(&o, err)
 		done = true
-		o.end()
+		o.End()
 		return err
 	}
 }
@@ -80,28 +84,28 @@ func (h *tracingHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.
 		if ctx == nil || len(cmds) == 0 || hook.Suppressed(ctx) || ctx.Value(connInitKey{}) != nil {
 			return next(ctx, cmds)
 		}
-		var o op
+		var o redisconv.Op
 		inner := cmds
 		kind := "PIPELINE"
 		// go-redis hands transactions to the hook wrapped in MULTI/EXEC.
-		if len(cmds) >= 2 && upper(cmds[0].Name()) == "MULTI" && upper(cmds[len(cmds)-1].Name()) == "EXEC" {
+		if len(cmds) >= 2 && redisconv.Upper(cmds[0].Name()) == "MULTI" && redisconv.Upper(cmds[len(cmds)-1].Name()) == "EXEC" {
 			kind, inner = "MULTI", cmds[1:len(cmds)-1]
 		}
 		if kind == "PIPELINE" && len(cmds) == 1 {
 			// A batch of one is a single operation (the conventions).
 			name, text := describe(cmds[0])
-			o = startOp(ctx, &h.srv, name, text, -1)
+			o = scope.StartOp(ctx, &h.srv, name, text, -1)
 		} else {
 			ops := make([]string, len(inner))
 			for i, c := range inner {
 				ops[i], _ = describeName(c)
 			}
-			o = startOp(ctx, &h.srv, batchName(kind, ops), "", len(inner))
+			o = scope.StartOp(ctx, &h.srv, redisconv.BatchName(kind, ops), "", len(inner))
 		}
 		done := false
 		defer func() {
 			if !done {
-				o.end()
+				o.End()
 			}
 		}()
 		err := next(ctx, cmds)
@@ -119,23 +123,23 @@ func (h *tracingHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.
 			h.result(&o, err)
 		}
 		done = true
-		o.end()
+		o.End()
 		return err
 	}
 }
 
 // result records err on the operation; redis.Nil (no such key) is an
 // answer, not a failure.
-func (h *tracingHook) result(o *op, err error) {
+func (h *tracingHook) result(o *redisconv.Op, err error) {
 	if err == nil || errors.Is(err, redis.Nil) {
 		return
 	}
 	var re redis.Error
 	if errors.As(err, &re) {
-		o.fail(err, errorMessage(err))
+		o.Fail(err, redisconv.ErrorMessage(err))
 		return
 	}
-	o.fail(err, "")
+	o.Fail(err, "")
 }
 
 // describeName is the operation name of cmd and how many of its arguments
@@ -148,13 +152,13 @@ func describeName(cmd redis.Cmder) (string, int) {
 	if len(args) > 1 {
 		sub, ok = args[1].(string)
 	}
-	return operationName(name, sub, ok)
+	return redisconv.OperationName(name, sub, ok)
 }
 
 // describe is the operation name and the value-free query text of cmd.
 func describe(cmd redis.Cmder) (string, string) {
 	name, used := describeName(cmd)
-	return name, queryText(name, len(cmd.Args())-used)
+	return name, redisconv.QueryText(name, len(cmd.Args())-used)
 }
 
 // InstrumentTracingBefore is woven into redisotel.InstrumentTracing

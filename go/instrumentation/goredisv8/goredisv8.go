@@ -16,10 +16,14 @@ import (
 	"github.com/go-redis/redis/v8"
 
 	"gotel.dev/runtime/hook"
+
+	"gotel.dev/runtime/instr/redisconv"
 )
 
 // ScopeName is the instrumentation scope of every span and metric made here.
 const ScopeName = "gotel.dev/instrumentation/goredisv8"
+
+var scope = redisconv.NewScope(ScopeName)
 
 // NewClientAfter is woven at the return of redis.NewClient (also reached
 // by cluster nodes, ring shards and NewUniversalClient).
@@ -40,13 +44,13 @@ func instrument(c *redis.Client) {
 	if addr == "FailoverClient" {
 		addr = ""
 	}
-	c.AddHook(&tracingHook{srv: newServer(addr, opt.DB)})
+	c.AddHook(&tracingHook{srv: redisconv.NewServer(addr, opt.DB)})
 }
 
 // tracingHook is the first hook of every client, so it runs first and
 // ends last around the program's own hooks.
 type tracingHook struct {
-	srv server
+	srv redisconv.Server
 }
 
 // opKey carries the operation from Before to After in the context.
@@ -57,14 +61,14 @@ func (h *tracingHook) BeforeProcess(ctx context.Context, cmd redis.Cmder) (conte
 		return ctx, nil
 	}
 	name, text := describe(cmd)
-	o := startOp(ctx, &h.srv, name, text, -1)
+	o := scope.StartOp(ctx, &h.srv, name, text, -1)
 	return context.WithValue(ctx, opKey{}, &o), nil
 }
 
 func (h *tracingHook) AfterProcess(ctx context.Context, cmd redis.Cmder) error {
 	if o := take(ctx); o != nil {
 		result(o, cmd.Err())
-		o.end()
+		o.End()
 	}
 	return nil
 }
@@ -75,19 +79,19 @@ func (h *tracingHook) BeforeProcessPipeline(ctx context.Context, cmds []redis.Cm
 	}
 	inner, kind := cmds, "PIPELINE"
 	// go-redis hands transactions to the hook wrapped in MULTI/EXEC.
-	if len(cmds) >= 2 && upper(cmds[0].Name()) == "MULTI" && upper(cmds[len(cmds)-1].Name()) == "EXEC" {
+	if len(cmds) >= 2 && redisconv.Upper(cmds[0].Name()) == "MULTI" && redisconv.Upper(cmds[len(cmds)-1].Name()) == "EXEC" {
 		kind, inner = "MULTI", cmds[1:len(cmds)-1]
 	}
-	var o op
+	var o redisconv.Op
 	if kind == "PIPELINE" && len(cmds) == 1 {
 		name, text := describe(cmds[0])
-		o = startOp(ctx, &h.srv, name, text, -1)
+		o = scope.StartOp(ctx, &h.srv, name, text, -1)
 	} else {
 		ops := make([]string, len(inner))
 		for i, c := range inner {
 			ops[i], _ = describeName(c)
 		}
-		o = startOp(ctx, &h.srv, batchName(kind, ops), "", len(inner))
+		o = scope.StartOp(ctx, &h.srv, redisconv.BatchName(kind, ops), "", len(inner))
 	}
 	return context.WithValue(ctx, opKey{}, &o), nil
 }
@@ -102,17 +106,17 @@ func (h *tracingHook) AfterProcessPipeline(ctx context.Context, cmds []redis.Cmd
 			break
 		}
 	}
-	o.end()
+	o.End()
 	return nil
 }
 
 // take returns the operation Before put into ctx, once.
-func take(ctx context.Context) *op {
+func take(ctx context.Context) *redisconv.Op {
 	if ctx == nil {
 		return nil
 	}
-	o, _ := ctx.Value(opKey{}).(*op)
-	if o == nil || o.span == nil {
+	o, _ := ctx.Value(opKey{}).(*redisconv.Op)
+	if o == nil || o.Ended() {
 		return nil
 	}
 	return o
@@ -120,16 +124,16 @@ func take(ctx context.Context) *op {
 
 // result records err; redis.Nil (no such key) is an answer, not a
 // failure. It reports whether err was recorded.
-func result(o *op, err error) bool {
+func result(o *redisconv.Op, err error) bool {
 	if err == nil || errors.Is(err, redis.Nil) {
 		return false
 	}
 	var re redis.Error
 	if errors.As(err, &re) {
-		o.fail(err, errorMessage(err))
+		o.Fail(err, redisconv.ErrorMessage(err))
 		return true
 	}
-	o.fail(err, "")
+	o.Fail(err, "")
 	return true
 }
 
@@ -142,11 +146,11 @@ func describeName(cmd redis.Cmder) (string, int) {
 	if len(args) > 1 {
 		sub, ok = args[1].(string)
 	}
-	return operationName(cmd.Name(), sub, ok)
+	return redisconv.OperationName(cmd.Name(), sub, ok)
 }
 
 // describe is the operation name and the value-free query text of cmd.
 func describe(cmd redis.Cmder) (string, string) {
 	name, used := describeName(cmd)
-	return name, queryText(name, len(cmd.Args())-used)
+	return name, redisconv.QueryText(name, len(cmd.Args())-used)
 }

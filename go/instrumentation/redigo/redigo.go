@@ -21,10 +21,14 @@ import (
 	"github.com/gomodule/redigo/redis"
 
 	"gotel.dev/runtime/hook"
+
+	"gotel.dev/runtime/instr/redisconv"
 )
 
 // ScopeName is the instrumentation scope of every span and metric made here.
 const ScopeName = "gotel.dev/instrumentation/redigo"
+
+var scope = redisconv.NewScope(ScopeName)
 
 // connStateField is the accessor of the field rule redigo/conn-field adds
 // to conn, registered by the injected file's init (inject/state.go.txt).
@@ -42,12 +46,12 @@ var _ = registerConnState // referenced only through go:linkname
 // and receive on another: mu orders them.
 type connState struct {
 	mu      sync.Mutex
-	srv     server
-	ready   bool     // dialed: commands are the program's from now on
-	sent    []string // operation names of commands sent, not yet flushed
-	open    *op      // the batch flushed and awaiting its replies
-	waiting int      // replies the open batch still awaits
-	skip    int      // DoWithTimeout calls made by DoContext, which has the span
+	srv     redisconv.Server
+	ready   bool          // dialed: commands are the program's from now on
+	sent    []string      // operation names of commands sent, not yet flushed
+	open    *redisconv.Op // the batch flushed and awaiting its replies
+	waiting int           // replies the open batch still awaits
+	skip    int           // DoWithTimeout calls made by DoContext, which has the span
 }
 
 // state returns c's state, creating it (not ready) on first use.
@@ -88,11 +92,11 @@ func DialAfter(c *hook.Context, cn redis.Conn, err error) {
 		return
 	}
 	st.mu.Lock()
-	ns := st.srv.namespace
-	st.srv = newServer(addr, 0)
-	st.srv.namespace = ns
+	ns := st.srv.Namespace()
+	st.srv = redisconv.NewServer(addr, 0)
+	st.srv.SetNamespace(ns)
 	if ns == "" {
-		st.srv.namespace = "0"
+		st.srv.SetNamespace("0")
 	}
 	st.ready = true
 	st.mu.Unlock()
@@ -116,7 +120,7 @@ func NewConnAfter(c *hook.Context, cn redis.Conn) {
 	}
 	addr, _ := c.Data().(string)
 	st.mu.Lock()
-	st.srv = newServer(addr, 0)
+	st.srv = redisconv.NewServer(addr, 0)
 	st.ready = true
 	st.mu.Unlock()
 }
@@ -124,7 +128,7 @@ func NewConnAfter(c *hook.Context, cn redis.Conn) {
 // call is one Do under way.
 type call struct {
 	st      *connState
-	o       op
+	o       redisconv.Op
 	select_ string // SELECT's argument: the new namespace if it succeeds
 	batch   bool
 }
@@ -142,8 +146,8 @@ func begin(ctx context.Context, st *connState, cmd string, args any) *call {
 	defer st.mu.Unlock()
 	if !st.ready {
 		// Dial's own commands: only the database index matters.
-		if upper(cmd) == "SELECT" {
-			st.srv.namespace = firstArg(args)
+		if redisconv.Upper(cmd) == "SELECT" {
+			st.srv.SetNamespace(firstArg(args))
 		}
 		return nil
 	}
@@ -164,7 +168,7 @@ func begin(ctx context.Context, st *connState, cmd string, args any) *call {
 			sub, ok = a[0].(string)
 		}
 		var used int
-		name, used = operationName(cmd, sub, ok)
+		name, used = redisconv.OperationName(cmd, sub, ok)
 		rest = len(a) + 1 - used
 		if name == "SELECT" {
 			cl.select_ = firstArg(args)
@@ -172,20 +176,20 @@ func begin(ctx context.Context, st *connState, cmd string, args any) *call {
 	}
 	switch {
 	case len(sent) == 0:
-		cl.o = startOp(ctx, &st.srv, name, queryText(name, rest), -1)
+		cl.o = scope.StartOp(ctx, &st.srv, name, redisconv.QueryText(name, rest), -1)
 	case name == "EXEC" && sent[0] == "MULTI":
 		cl.batch = true
-		cl.o = startOp(ctx, &st.srv, batchName("MULTI", sent[1:]), "", len(sent)-1)
+		cl.o = scope.StartOp(ctx, &st.srv, redisconv.BatchName("MULTI", sent[1:]), "", len(sent)-1)
 	default:
 		ops := sent
 		if name != "" {
 			ops = append(ops, name)
 		}
 		if len(ops) == 1 {
-			cl.o = startOp(ctx, &st.srv, ops[0], "", -1)
+			cl.o = scope.StartOp(ctx, &st.srv, ops[0], "", -1)
 		} else {
 			cl.batch = true
-			cl.o = startOp(ctx, &st.srv, batchName("PIPELINE", ops), "", len(ops))
+			cl.o = scope.StartOp(ctx, &st.srv, redisconv.BatchName("PIPELINE", ops), "", len(ops))
 		}
 	}
 	return cl
@@ -210,21 +214,21 @@ func (cl *call) finish(reply any, err error) {
 	}
 	if err == nil && cl.select_ != "" {
 		cl.st.mu.Lock()
-		cl.st.srv.namespace = cl.select_
+		cl.st.srv.SetNamespace(cl.select_)
 		cl.st.mu.Unlock()
 	}
-	cl.o.end()
+	cl.o.End()
 	*cl = call{}
 	callPool.Put(cl)
 }
 
-func fail(o *op, err error) {
+func fail(o *redisconv.Op, err error) {
 	var re redis.Error
 	if errors.As(err, &re) {
-		o.fail(err, string(re))
+		o.Fail(err, string(re))
 		return
 	}
-	o.fail(err, "")
+	o.Fail(err, "")
 }
 
 // firstArg is a SELECT's index as a string ("" when it is not a number).
@@ -316,7 +320,7 @@ func SendBefore(_ *hook.Context, recv any, cmd string, args any) {
 	if a, _ := args.([]any); len(a) > 0 {
 		sub, ok = a[0].(string)
 	}
-	name, _ := operationName(cmd, sub, ok)
+	name, _ := redisconv.OperationName(cmd, sub, ok)
 	st.mu.Lock()
 	if st.ready && len(st.sent) < 1024 {
 		st.sent = append(st.sent, name)
@@ -343,15 +347,15 @@ func FlushBefore(c *hook.Context, recv any) {
 		return
 	}
 	ctx := context.Background()
-	var o op
+	var o redisconv.Op
 	if len(st.sent) == 1 {
-		o = startOp(ctx, &st.srv, st.sent[0], "", -1)
+		o = scope.StartOp(ctx, &st.srv, st.sent[0], "", -1)
 	} else {
 		kind, ops := "PIPELINE", st.sent
 		if ops[0] == "MULTI" && ops[len(ops)-1] == "EXEC" {
 			kind, ops = "MULTI", ops[1:len(ops)-1]
 		}
-		o = startOp(ctx, &st.srv, batchName(kind, ops), "", len(ops))
+		o = scope.StartOp(ctx, &st.srv, redisconv.BatchName(kind, ops), "", len(ops))
 	}
 	st.open = &o
 	st.waiting = len(st.sent)
@@ -369,7 +373,7 @@ func FlushAfter(c *hook.Context, err error) {
 	if o := st.open; o != nil {
 		st.open, st.waiting = nil, 0
 		fail(o, err)
-		o.end()
+		o.End()
 	}
 	st.mu.Unlock()
 }
@@ -402,6 +406,6 @@ func ReceiveAfter(c *hook.Context, _ any, err error) {
 	if st.waiting <= 0 || (err != nil && !errors.As(err, new(redis.Error))) {
 		// The last reply, or the connection failed: no more replies come.
 		st.open, st.waiting = nil, 0
-		o.end()
+		o.End()
 	}
 }

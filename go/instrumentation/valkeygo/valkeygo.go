@@ -13,10 +13,14 @@ import (
 	"github.com/valkey-io/valkey-go"
 
 	"gotel.dev/runtime/hook"
+
+	"gotel.dev/runtime/instr/redisconv"
 )
 
 // ScopeName is the instrumentation scope of every span and metric made here.
 const ScopeName = "gotel.dev/instrumentation/valkeygo"
+
+var scope = redisconv.NewScope(ScopeName)
 
 // Accessors registered by the injected file's init (inject/state.go.txt).
 // No initializers: package valkey initialises before this one.
@@ -35,7 +39,7 @@ func registerAccessors(state func(m any) *any, results func(r any) []valkey.Valk
 var _ = registerAccessors // referenced only through go:linkname
 
 // serverOf returns the server a mux talks to, nil when unknown.
-func serverOf(m any) *server {
+func serverOf(m any) *redisconv.Server {
 	f := muxState
 	if f == nil {
 		return nil
@@ -44,7 +48,7 @@ func serverOf(m any) *server {
 	if p == nil {
 		return nil
 	}
-	s, _ := (*p).(*server)
+	s, _ := (*p).(*redisconv.Server)
 	return s
 }
 
@@ -55,14 +59,14 @@ func MakeMuxBefore(c *hook.Context, dst string, option *valkey.ClientOption, _ a
 	if option != nil {
 		db = option.SelectDB
 	}
-	s := newServer(dst, db)
+	s := redisconv.NewServer(dst, db)
 	c.SetData(&s)
 }
 
 // MakeMuxAfter keeps the server in the new mux. The mux is not shared
 // yet: later reads see the write.
 func MakeMuxAfter(c *hook.Context, m any) {
-	s, _ := c.Data().(*server)
+	s, _ := c.Data().(*redisconv.Server)
 	f := muxState
 	if s == nil || f == nil {
 		return
@@ -79,9 +83,9 @@ func describe(cs []string) (string, int) {
 		return "", 0
 	}
 	if len(cs) > 1 {
-		return operationName(cs[0], cs[1], true)
+		return redisconv.OperationName(cs[0], cs[1], true)
 	}
-	return operationName(cs[0], "", false)
+	return redisconv.OperationName(cs[0], "", false)
 }
 
 // DoBefore is woven at the start of (*mux).Do.
@@ -98,34 +102,34 @@ func DoBefore(c *hook.Context, m any, ctx context.Context, cmd valkey.Completed)
 	if name == "" {
 		return
 	}
-	o := startOp(ctx, s, name, queryText(name, len(cs)-used), -1)
+	o := scope.StartOp(ctx, s, name, redisconv.QueryText(name, len(cs)-used), -1)
 	c.SetData(&o)
 }
 
 // DoAfter ends the span; a nil reply (no such key) is not an error.
 func DoAfter(c *hook.Context, resp valkey.ValkeyResult) {
-	o, _ := c.Data().(*op)
+	o, _ := c.Data().(*redisconv.Op)
 	if o == nil {
 		return
 	}
 	result(o, resp.Error())
-	o.end()
+	o.End()
 }
 
-func result(o *op, err error) bool {
+func result(o *redisconv.Op, err error) bool {
 	if err == nil || valkey.IsValkeyNil(err) {
 		return false
 	}
 	if re, ok := valkey.IsValkeyErr(err); ok {
 		msg := re.Error()
 		// valkey-go drops the generic "ERR " prefix from error replies.
-		if p, _, _ := strings.Cut(msg, " "); !isWord(p) || strings.ToUpper(p) != p {
+		if p, _, _ := strings.Cut(msg, " "); !redisconv.IsWord(p) || strings.ToUpper(p) != p {
 			msg = "ERR " + msg
 		}
-		o.fail(err, msg)
+		o.Fail(err, msg)
 		return true
 	}
-	o.fail(err, "")
+	o.Fail(err, "")
 	return true
 }
 
@@ -144,21 +148,21 @@ func DoMultiBefore(c *hook.Context, m any, ctx context.Context, multi any) {
 		last = cmds[i].Commands()
 		ops[i], _ = describe(last)
 	}
-	var o op
+	var o redisconv.Op
 	switch {
 	case len(ops) == 1:
-		o = startOp(ctx, s, ops[0], queryText(ops[0], len(last)-1), -1)
+		o = scope.StartOp(ctx, s, ops[0], redisconv.QueryText(ops[0], len(last)-1), -1)
 	case len(ops) >= 2 && ops[0] == "MULTI" && ops[len(ops)-1] == "EXEC":
-		o = startOp(ctx, s, batchName("MULTI", ops[1:len(ops)-1]), "", len(ops)-2)
+		o = scope.StartOp(ctx, s, redisconv.BatchName("MULTI", ops[1:len(ops)-1]), "", len(ops)-2)
 	default:
-		o = startOp(ctx, s, batchName("PIPELINE", ops), "", len(ops))
+		o = scope.StartOp(ctx, s, redisconv.BatchName("PIPELINE", ops), "", len(ops))
 	}
 	c.SetData(&o)
 }
 
 // DoMultiAfter ends the span; the first failed command describes it.
 func DoMultiAfter(c *hook.Context, resp any) {
-	o, _ := c.Data().(*op)
+	o, _ := c.Data().(*redisconv.Op)
 	if o == nil {
 		return
 	}
@@ -169,5 +173,5 @@ func DoMultiAfter(c *hook.Context, resp any) {
 			}
 		}
 	}
-	o.end()
+	o.End()
 }

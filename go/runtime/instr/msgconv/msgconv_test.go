@@ -14,15 +14,13 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
+
+	"gotel.dev/runtime/instr/instrtest"
 )
 
 func setup(t *testing.T) (*tracetest.SpanRecorder, *sdkmetric.ManualReader) {
-	sr := tracetest.NewSpanRecorder()
-	otel.SetTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sr)))
-	rd := sdkmetric.NewManualReader()
-	otel.SetMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(rd)))
 	otel.SetTextMapPropagator(propagation.TraceContext{})
-	return sr, rd
+	return instrtest.Setup(t)
 }
 
 func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {

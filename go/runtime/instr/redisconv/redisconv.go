@@ -1,8 +1,8 @@
-// This file is kept identical (below the package clause) in the goredis,
-// redigo and rueidis modules: the Redis semantic conventions they share.
-// Each module's redisconv_test.go checks that its copy matches goredis's.
-
-package rueidis
+// Package redisconv holds the Redis database conventions that every Redis
+// client instrumentation shares (go-redis v8 and v9, redigo, rueidis,
+// valkey-go): operation names, query text without values, batch names,
+// error classes, and the span and duration metric of one operation.
+package redisconv
 
 import (
 	"context"
@@ -49,20 +49,26 @@ type instruments struct {
 	dur    metric.Float64Histogram
 }
 
-var scope = instr.New(ScopeName, schemaURL, func(t trace.Tracer, m metric.Meter) *instruments {
-	return &instruments{tracer: t, dur: instr.Histogram(m, durationName, durationDesc, "s", instr.DurationBuckets...)}
-})
+// Scope is one Redis instrumentation's scope.
+type Scope struct{ s *instr.Scope[instruments] }
 
-// server is where a client sends its commands: the configured address and
+// NewScope returns the scope of the instrumentation module named name.
+func NewScope(name string) *Scope {
+	return &Scope{instr.New(name, schemaURL, func(t trace.Tracer, m metric.Meter) *instruments {
+		return &instruments{tracer: t, dur: instr.Histogram(m, durationName, durationDesc, "s", instr.DurationBuckets...)}
+	})}
+}
+
+// Server is where a client sends its commands: the configured address and
 // the database index, fixed when the connection (or client) is made.
-type server struct {
+type Server struct {
 	host      string
 	port      int
 	namespace string // "" when unknown
 }
 
-func newServer(addr string, db int) server {
-	s := server{namespace: strconv.Itoa(db)}
+func NewServer(addr string, db int) Server {
+	s := Server{namespace: strconv.Itoa(db)}
 	if addr == "" {
 		return s
 	}
@@ -83,7 +89,7 @@ func newServer(addr string, db int) server {
 }
 
 // appendServer adds the attributes every span and measurement carries.
-func (s *server) appendServer(kv []attribute.KeyValue) []attribute.KeyValue {
+func (s *Server) appendServer(kv []attribute.KeyValue) []attribute.KeyValue {
 	kv = append(kv, systemRedis)
 	if s.namespace != "" {
 		kv = append(kv, keyDBNamespace.String(s.namespace))
@@ -110,9 +116,9 @@ var containers = map[string]bool{
 // the command name, so that the common commands need no allocation.
 var upperNames sync.Map // string -> string
 
-// upper returns s in upper case, remembering results for short ASCII
+// Upper returns s in Upper case, remembering results for short ASCII
 // command names (there are a few hundred of them).
-func upper(s string) string {
+func Upper(s string) string {
 	lower := false
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; 'a' <= c && c <= 'z' {
@@ -127,13 +133,13 @@ func upper(s string) string {
 		return v.(string)
 	}
 	u := strings.ToUpper(s)
-	if len(s) <= 24 && isWord(s) {
+	if len(s) <= 24 && IsWord(s) {
 		upperNames.Store(strings.Clone(s), u)
 	}
 	return u
 }
 
-func isWord(s string) bool {
+func IsWord(s string) bool {
 	if s == "" || len(s) > 32 {
 		return false
 	}
@@ -146,23 +152,23 @@ func isWord(s string) bool {
 	return true
 }
 
-// operationName is db.operation.name for a command: its name in upper
+// OperationName is db.operation.name for a command: its name in Upper
 // case (whatever case the program or the library spelled it in), followed
 // by the subcommand for container commands. It also reports how many of
 // the arguments it took (1 or 2). sub is the argument after the name, ok
 // false when there is none or it is not a string.
-func operationName(name string, sub string, ok bool) (string, int) {
-	n := upper(name)
-	if ok && containers[n] && isWord(sub) {
-		return n + " " + upper(sub), 2
+func OperationName(name string, sub string, ok bool) (string, int) {
+	n := Upper(name)
+	if ok && containers[n] && IsWord(sub) {
+		return n + " " + Upper(sub), 2
 	}
 	return n, 1
 }
 
-// queryText is db.query.text without any value: the operation name and
+// QueryText is db.query.text without any value: the operation name and
 // one "?" per remaining argument (the conventions' "HMSET myhash ? ..."
 // keeps keys; gotel keeps none, as keys often embed user data).
-func queryText(op string, rest int) string {
+func QueryText(op string, rest int) string {
 	if rest <= 0 {
 		return op
 	}
@@ -178,10 +184,10 @@ func queryText(op string, rest int) string {
 	return b.String()
 }
 
-// batchName is the span name and db.operation.name of a pipeline or a
+// BatchName is the span name and db.operation.name of a pipeline or a
 // transaction: the kind ("PIPELINE", "MULTI") followed by the operation
 // when every command in it has the same one.
-func batchName(kind string, ops []string) string {
+func BatchName(kind string, ops []string) string {
 	if len(ops) == 0 {
 		return kind
 	}
@@ -204,7 +210,7 @@ func errorClass(err error, serverMsg string) (errType, status string) {
 		if i := strings.IndexByte(p, ' '); i >= 0 {
 			p = p[:i]
 		}
-		if isWord(p) && strings.ToUpper(p) == p {
+		if IsWord(p) && strings.ToUpper(p) == p {
 			return p, p
 		}
 		return "_OTHER", ""
@@ -218,8 +224,8 @@ func errorClass(err error, serverMsg string) (errType, status string) {
 	return fmt.Sprintf("%T", err), ""
 }
 
-// errorMessage guards against Error methods that panic.
-func errorMessage(err error) (msg string) {
+// ErrorMessage guards against Error methods that panic.
+func ErrorMessage(err error) (msg string) {
 	defer func() {
 		if recover() != nil {
 			msg = fmt.Sprintf("%T", err)
@@ -246,22 +252,23 @@ func putAttrs(p *[]attribute.KeyValue) {
 	attrPool.Put(p)
 }
 
-// op is one operation under way: a single command or a batch.
-type op struct {
+// Op is one operation under way: a single command or a batch.
+type Op struct {
+	scope   *Scope
 	span    trace.Span
 	ctx     context.Context
 	start   time.Time
 	name    string
 	batch   int    // -1: not a batch
-	srv     server // a copy: a connection's namespace may change meanwhile
+	srv     Server // a copy: a connection's namespace may change meanwhile
 	errType string
 	status  string
 }
 
-// startOp starts the span of an operation. batch < 0 for a single command;
+// StartOp starts the span of an operation. batch < 0 for a single command;
 // text "" leaves db.query.text out.
-func startOp(ctx context.Context, srv *server, name, text string, batch int) op {
-	in := scope.Get()
+func (s *Scope) StartOp(ctx context.Context, srv *Server, name, text string, batch int) Op {
+	in := s.s.Get()
 	ap := getAttrs()
 	kv := append(*ap, keyDBOperationName.String(name))
 	if text != "" {
@@ -275,25 +282,25 @@ func startOp(ctx context.Context, srv *server, name, text string, batch int) op 
 		trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(kv...))
 	*ap = kv
 	putAttrs(ap)
-	return op{span: span, ctx: ctx, start: time.Now(), name: name, batch: batch, srv: *srv}
+	return Op{scope: s, span: span, ctx: ctx, start: time.Now(), name: name, batch: batch, srv: *srv}
 }
 
-// fail records an error: err is what the program sees, serverMsg the
+// Fail records an error: err is what the program sees, serverMsg the
 // server's error reply text ("" when err is not one).
-func (o *op) fail(err error, serverMsg string) {
+func (o *Op) Fail(err error, serverMsg string) {
 	if o.errType != "" {
 		return // the first error of a batch describes it
 	}
 	o.errType, o.status = errorClass(err, serverMsg)
 	msg := o.errType // a server's error text may quote the command's arguments
 	if serverMsg == "" {
-		msg = errorMessage(err)
+		msg = ErrorMessage(err)
 	}
 	o.span.SetStatus(codes.Error, msg)
 }
 
-// end ends the span and records the duration.
-func (o *op) end() {
+// End ends the span and records the duration.
+func (o *Op) End() {
 	if o.span == nil {
 		return
 	}
@@ -308,7 +315,7 @@ func (o *op) end() {
 		o.span.SetAttributes(kv...)
 	}
 	o.span.End()
-	if in := scope.Get(); in.dur.Enabled(o.ctx) {
+	if in := o.scope.s.Get(); in.dur.Enabled(o.ctx) {
 		kv = append(kv, keyDBOperationName.String(o.name))
 		kv = o.srv.appendServer(kv)
 		in.dur.Record(o.ctx, d, metric.WithAttributeSet(attribute.NewSet(kv...)))
@@ -317,3 +324,12 @@ func (o *op) end() {
 	putAttrs(ap)
 	o.span = nil
 }
+
+// Ended reports whether End ran (or the operation never started).
+func (o *Op) Ended() bool { return o.span == nil }
+
+// Namespace is the database index operations on s record ("" unknown).
+func (s *Server) Namespace() string { return s.namespace }
+
+// SetNamespace changes it, after a SELECT the server accepted.
+func (s *Server) SetNamespace(ns string) { s.namespace = ns }

@@ -1,4 +1,4 @@
-package goredis
+package redisconv
 
 import (
 	"context"
@@ -21,21 +21,21 @@ func TestOperationName(t *testing.T) {
 		{"client", "a b", true, "CLIENT", 1}, // not a keyword: left out
 		{"set", "get", true, "SET", 1},       // not a container command
 	} {
-		got, used := operationName(c.name, c.sub, c.ok)
+		got, used := OperationName(c.name, c.sub, c.ok)
 		if got != c.want || used != c.used {
-			t.Errorf("operationName(%q, %q) = %q, %d; want %q, %d", c.name, c.sub, got, used, c.want, c.used)
+			t.Errorf("OperationName(%q, %q) = %q, %d; want %q, %d", c.name, c.sub, got, used, c.want, c.used)
 		}
 	}
-	if s := queryText("SET", 2); s != "SET ? ?" {
+	if s := QueryText("SET", 2); s != "SET ? ?" {
 		t.Errorf("queryText = %q", s)
 	}
-	if s := queryText("PING", 0); s != "PING" {
+	if s := QueryText("PING", 0); s != "PING" {
 		t.Errorf("queryText = %q", s)
 	}
-	if n := batchName("PIPELINE", []string{"GET", "GET"}); n != "PIPELINE GET" {
+	if n := BatchName("PIPELINE", []string{"GET", "GET"}); n != "PIPELINE GET" {
 		t.Errorf("batchName = %q", n)
 	}
-	if n := batchName("MULTI", []string{"GET", "SET"}); n != "MULTI" {
+	if n := BatchName("MULTI", []string{"GET", "SET"}); n != "MULTI" {
 		t.Errorf("batchName = %q", n)
 	}
 }
@@ -51,9 +51,9 @@ func TestNewServer(t *testing.T) {
 		{"cache", "cache", 0},
 		{"", "", 0},
 	} {
-		s := newServer(c.addr, 3)
+		s := NewServer(c.addr, 3)
 		if s.host != c.host || s.port != c.port || s.namespace != "3" {
-			t.Errorf("newServer(%q) = %+v", c.addr, s)
+			t.Errorf("NewServer(%q) = %+v", c.addr, s)
 		}
 	}
 }
@@ -75,7 +75,7 @@ func TestErrorClass(t *testing.T) {
 	if et, _ := errorClass(context.DeadlineExceeded, ""); et != "context.DeadlineExceeded" {
 		t.Errorf("deadline: %q", et)
 	}
-	if m := errorMessage(panicky{}); m != pkgName+".panicky" {
+	if m := ErrorMessage(panicky{}); m != "redisconv.panicky" {
 		t.Errorf("errorMessage of a panicking Error = %q", m)
 	}
 }

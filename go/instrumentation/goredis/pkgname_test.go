@@ -1,3 +1,0 @@
-package goredis
-
-const pkgName = "goredis"

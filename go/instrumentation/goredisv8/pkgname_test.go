@@ -1,3 +1,0 @@
-package goredisv8
-
-const pkgName = "goredisv8"

@@ -1,3 +1,0 @@
-package redigo
-
-const pkgName = "redigo"

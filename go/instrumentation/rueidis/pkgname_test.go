@@ -1,3 +1,0 @@
-package rueidis
-
-const pkgName = "rueidis"

@@ -1,3 +1,0 @@
-package valkeygo
-
-const pkgName = "valkeygo"
