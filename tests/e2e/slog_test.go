@@ -61,6 +61,7 @@ func TestSlogCorrelationAndLogsSignal(t *testing.T) {
 	}
 	inside := map[string]string{ // output line (without correlation) → request path
 		`level=INFO msg="with context" path=/ctx`:          "/ctx",
+		`level=INFO msg="with attrs" user=u1 id=7`:         "/ctx",
 		`level=WARN msg=attrs n=3 g.k=v`:                   "/ctx",
 		`level=ERROR msg="without context" path=/noctx`:    "/noctx",
 		`INFO default logger in span`:                      "/noctx",
@@ -80,7 +81,7 @@ func TestSlogCorrelationAndLogsSignal(t *testing.T) {
 		}
 	}
 	for _, line := range []string{
-		`level=INFO msg=startup phase=1`, `INFO default logger outside n=1`,
+		`level=INFO msg=startup phase=1`, `level=INFO msg=grouped boot.phase=2`, `INFO default logger outside n=1`,
 		`{"level":"INFO","msg":"std log outside"}`, `level=INFO msg=shutdown`,
 	} {
 		if id, ok := got[line]; !ok || id != (ids{}) {
@@ -98,6 +99,8 @@ func TestSlogCorrelationAndLogsSignal(t *testing.T) {
 		{"startup", "", 9, "INFO"},
 		{"default logger outside", "", 9, "INFO"},
 		{"with context", "/ctx", 9, "INFO"},
+		{"with attrs", "/ctx", 9, "INFO"},
+		{"grouped", "", 9, "INFO"},
 		{"attrs", "/ctx", 13, "WARN"},
 		{"without context", "/noctx", 17, "ERROR"},
 		{"default logger in span", "/noctx", 9, "INFO"},
@@ -126,8 +129,18 @@ func TestSlogCorrelationAndLogsSignal(t *testing.T) {
 	if attrs["n"] != int64(3) {
 		t.Errorf("record attrs: attributes %v, want n=3 and group g", attrs)
 	}
-	if n := len(c.r.Logs()); n != 10 {
-		t.Errorf("%d log records exported, want 10", n)
+	// Attributes of Logger.With and WithGroup are exported around the
+	// record's own.
+	withAttrs := c.r.WaitForLog(t, func(l otlpreceiver.LogRecord) bool { return l.Body() == "with attrs" }).Attrs()
+	if withAttrs["user"] != "u1" || withAttrs["id"] != int64(7) {
+		t.Errorf("record with attrs: attributes %v, want user=u1 id=7", withAttrs)
+	}
+	grouped := c.r.WaitForLog(t, func(l otlpreceiver.LogRecord) bool { return l.Body() == "grouped" }).Attrs()
+	if g, ok := grouped["boot"].(map[string]any); !ok || g["phase"] != int64(2) {
+		t.Errorf("record grouped: attributes %v, want boot={phase:2}", grouped)
+	}
+	if n := len(c.r.Logs()); n != 12 {
+		t.Errorf("%d log records exported, want 12", n)
 	}
 
 	// OTEL_LOGS_EXPORTER=none: the same run exports spans and no log.

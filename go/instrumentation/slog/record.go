@@ -45,8 +45,8 @@ func severity(l slog.Level) otellog.Severity {
 
 // emit sends r to the logs signal: body the message, the record's
 // attributes, severity, and the span as the record's trace context.
-// Attributes the program's Logger holds from With are inside its handler
-// and not seen here.
+// The attributes and groups of the Logger's With and WithGroup calls
+// surround the record's own (nest).
 func emit(ctx context.Context, h *handler, r *slog.Record) {
 	// A LogValue or String method of the program's that panics must not
 	// reach the program from here: slog's own handlers recover too.
@@ -56,7 +56,7 @@ func emit(ctx context.Context, h *handler, r *slog.Record) {
 	rec.SetSeverity(severity(r.Level))
 	rec.SetSeverityText(r.Level.String())
 	rec.SetBody(attribute.StringValue(r.Message))
-	if r.NumAttrs() > 0 {
+	if r.NumAttrs() > 0 || h.with != nil {
 		// The closure makes the slice escape: a pooled one saves an
 		// allocation per record (AddAttributes copies the values).
 		p := kvPool.Get().(*[]attribute.KeyValue)
@@ -65,7 +65,11 @@ func emit(ctx context.Context, h *handler, r *slog.Record) {
 			kvs = appendAttr(kvs, "", a)
 			return true
 		})
-		rec.AddAttributes(kvs...)
+		out := kvs
+		if h.with != nil {
+			out = nest(nil, h.with.segs, kvs)
+		}
+		rec.AddAttributes(out...)
 		clear(kvs)
 		*p = kvs[:0]
 		kvPool.Put(p)

@@ -63,6 +63,7 @@ type handler struct {
 	sc      trace.SpanContext // the active span; zero when none
 	fromCtx bool              // sc came from the call's context
 	lg      otellog.Logger    // nil when the record is not exported
+	with    *withChain        // the Logger's With/WithGroup attributes
 }
 
 func (h *handler) Enabled(ctx context.Context, l slog.Level) bool {
@@ -149,6 +150,9 @@ func before(c *hook.Context, l **slog.Logger, ctx context.Context, level slog.Le
 	}
 	w := wrappers.Get().(*wrapper)
 	w.h = handler{inner: (*l).Handler(), sc: sc, fromCtx: fromCtx, lg: lg}
+	if lg != nil {
+		w.h.with = chainOf(*l)
+	}
 	*l = w.logger
 	c.SetData(w)
 }

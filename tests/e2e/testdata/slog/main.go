@@ -29,11 +29,13 @@ func main() {
 	text := slog.New(slog.NewTextHandler(os.Stdout, opts))
 
 	text.Info("startup", "phase", 1)
+	text.WithGroup("boot").Info("grouped", "phase", 2)
 	slog.Info("default logger outside", "n", 1)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ctx", func(w http.ResponseWriter, r *http.Request) {
 		text.InfoContext(r.Context(), "with context", "path", r.URL.Path)
+		text.With("user", "u1").InfoContext(r.Context(), "with attrs", "id", 7)
 		text.LogAttrs(r.Context(), slog.LevelWarn, "attrs", slog.Int("n", 3), slog.Group("g", slog.String("k", "v")))
 		fmt.Fprintln(w, "ok")
 	})
