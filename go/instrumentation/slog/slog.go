@@ -8,6 +8,7 @@ package slog
 import (
 	"context"
 	"log/slog"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -144,17 +145,53 @@ func before(c *hook.Context, l **slog.Logger, ctx context.Context, level slog.Le
 		return // the body fails as it would without gotel
 	}
 	sc, fromCtx := active(ctx)
+	inner := (*l).Handler()
 	lg := exportLogger(ctx, severity(level))
+	if lg != nil && isBridge(inner) {
+		lg = nil // the program's own bridge exports the record
+	}
 	if !sc.IsValid() && lg == nil {
 		return
 	}
 	w := wrappers.Get().(*wrapper)
-	w.h = handler{inner: (*l).Handler(), sc: sc, fromCtx: fromCtx, lg: lg}
+	w.h = handler{inner: inner, sc: sc, fromCtx: fromCtx, lg: lg}
 	if lg != nil {
 		w.h.with = chainOf(*l)
 	}
 	*l = w.logger
 	c.SetData(w)
+}
+
+// bridgePkg is the contrib bridge whose handler emits records to the
+// OpenTelemetry logs signal itself (a variable for the tests).
+var bridgePkg = "go.opentelemetry.io/contrib/bridges/otelslog"
+
+type verdict struct {
+	t      reflect.Type
+	bridge bool
+}
+
+// lastVerdict remembers the last handler type looked at: a program
+// usually logs through one.
+var lastVerdict atomic.Pointer[verdict]
+
+// isBridge reports whether h is the otelslog bridge's handler, whose
+// records gotel then leaves to it (exporting them too would send each
+// twice). A bridge behind another handler (a fan-out) is not seen.
+func isBridge(h slog.Handler) bool {
+	t := reflect.TypeOf(h)
+	if v := lastVerdict.Load(); v != nil && v.t == t {
+		return v.bridge
+	}
+	v := &verdict{t: t}
+	if t != nil {
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		v.bridge = t.PkgPath() == bridgePkg
+	}
+	lastVerdict.Store(v)
+	return v.bridge
 }
 
 func release(c *hook.Context) {

@@ -92,3 +92,25 @@ func TestNestDropsEmptyGroups(t *testing.T) {
 		t.Errorf("empty groups kept: %v", got)
 	}
 }
+
+// bridgeHandler stands in for otelslog's handler: the test points
+// bridgePkg at this package.
+type bridgeHandler struct{ slog.Handler }
+
+func TestBridgeHandlerExportsAlone(t *testing.T) {
+	setup(t)
+	defer func(p string) { bridgePkg = p; lastVerdict.Store(nil) }(bridgePkg)
+	bridgePkg = "gotel.dev/instrumentation/slog"
+	lastVerdict.Store(nil)
+	var buf bytes.Buffer
+	text := slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: dropTime})
+	logVia(slog.New(&bridgeHandler{text}), spanCtx(), slog.LevelInfo, "bridged")
+	logVia(slog.New(text), spanCtx(), slog.LevelInfo, "plain")
+	recs := exp.take()
+	if len(recs) != 1 || recs[0].Body().AsString() != "plain" {
+		t.Errorf("exported %d records (want only %q)", len(recs), "plain")
+	}
+	if !strings.Contains(buf.String(), "msg=bridged trace_id=") {
+		t.Errorf("bridged record lost its correlation: %s", buf.String())
+	}
+}
