@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -151,5 +152,17 @@ func TestErrorType(t *testing.T) {
 	}
 	if got := ErrorType(context.DeadlineExceeded); got != "context.DeadlineExceeded" {
 		t.Errorf("deadline: %s", got)
+	}
+}
+
+func TestStartTime(t *testing.T) {
+	sr, _ := setup(t)
+	s := NewScope("gotel.dev/test")
+	began := time.Now().Add(-time.Second)
+	sp := Start(s, context.Background(), &Op{System: "nats", Type: Receive, Name: "receive", Destination: "a", StartTime: began})
+	sp.End(nil)
+	got := sr.Ended()[0].StartTime()
+	if !got.Equal(began) {
+		t.Fatalf("start %v, want %v", got, began)
 	}
 }
