@@ -15,6 +15,7 @@ import (
 	"net"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -142,7 +143,7 @@ func DialConfigAfter(c *hook.Context, cn *amqp.Connection, err error) {
 		return
 	}
 	if p := field(cn); p != nil {
-		*p = &server{addr: u.Host, port: u.Port}
+		*p = &server{addr: strings.Clone(u.Host), port: u.Port}
 	}
 }
 
@@ -284,12 +285,13 @@ type consume struct {
 
 // ConsumeBefore is woven at the start of Channel.Consume.
 func ConsumeBefore(c *hook.Context, ch *amqp.Channel, queue, _ string, _, _, _, _ bool, _ amqp.Table) {
-	c.SetData(consume{ch: ch, queue: queue})
+	// The relay keeps the name past the call: a copy of the caller's string.
+	c.SetData(consume{ch: ch, queue: strings.Clone(queue)})
 }
 
 // ConsumeCtxBefore is woven at the start of Channel.ConsumeWithContext.
 func ConsumeCtxBefore(c *hook.Context, ch *amqp.Channel, _ context.Context, queue, _ string, _, _, _, _ bool, _ amqp.Table) {
-	c.SetData(consume{ch: ch, queue: queue})
+	c.SetData(consume{ch: ch, queue: strings.Clone(queue)})
 }
 
 // ConsumeAfter hands the program, in place of the library's deliveries

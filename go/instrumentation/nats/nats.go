@@ -431,7 +431,8 @@ func SubscribeBefore(_ *hook.Context, nc *nats.Conn, subj, queue string, cb *nat
 	if nc == nil || cb == nil || *cb == nil || Internal(subj) {
 		return
 	}
-	*cb = Wrap(nc, subj, queue, *cb)
+	// The wrapper keeps the names past the call: copies of the caller's.
+	*cb = Wrap(nc, strings.Clone(subj), strings.Clone(queue), *cb)
 }
 
 // ---- NextMsg ----
