@@ -22,7 +22,6 @@ import (
 
 	amqp "github.com/rabbitmq/amqp091-go"
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/trace"
 
 	"gotel.dev/runtime/hook"
 	"gotel.dev/runtime/instr/msgconv"
@@ -438,6 +437,3 @@ func GetAfter(c *hook.Context, msg amqp.Delivery, ok bool, err error) {
 	}
 	msgconv.Start(scope, context.Background(), &o).End(err)
 }
-
-// producerOf is the producer span context in a delivery's headers (tests).
-func producerOf(t amqp.Table) trace.SpanContext { return msgconv.Extract(tableCarrier(t)) }
