@@ -290,7 +290,9 @@ func testMessagingProgram(t *testing.T, name string) {
 			rproc.TraceID != rpub.TraceID || rproc.ParentID != rpub.SpanID {
 			t.Errorf("rabbitmq: consumer %+v is not the child of producer %+v", rproc, rpub)
 		}
-		nreq := xc.waitSpan(t, func(s span) bool { return s.Scope == natsScope && s.Name == "request "+xs+".xsvc" && s.Status != statusError })
+		nreq := xc.waitSpan(t, func(s span) bool {
+			return s.Scope == natsScope && s.Name == "request "+xs+".xsvc" && s.Status != statusError
+		})
 		nproc := xc.waitSpan(t, func(s span) bool { return s.Scope == natsScope && s.Name == "process "+xs+".xsvc" })
 		if nreq.Resource["service.name"] != "amqpnats-producer" || nproc.Resource["service.name"] != "amqpnats-consumer" ||
 			nproc.TraceID != nreq.TraceID || nproc.ParentID != nreq.SpanID {
