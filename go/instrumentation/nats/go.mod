@@ -11,7 +11,10 @@ require (
 	gotel.dev/runtime v0.0.0
 )
 
-require go.opentelemetry.io/otel/sdk v1.47.0
+require (
+	go.opentelemetry.io/otel/sdk v1.47.0
+	go.opentelemetry.io/otel/sdk/metric v1.47.0
+)
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
