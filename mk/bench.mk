@@ -42,3 +42,11 @@ BENCH_TARGETS += bench-slog
 bench-span: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/span/run.sh
 BENCH_TARGETS += bench-span
+
+# nats.go and amqp091-go publish loops: none vs gotel against the
+# machine's NATS and RabbitMQ (bench/messaging/run.sh).
+.PHONY: bench-messaging
+BENCH_MESSAGING_ROUNDS ?= 3
+bench-messaging: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/messaging/run.sh $(BENCH_MESSAGING_ROUNDS)
+BENCH_TARGETS += bench-messaging

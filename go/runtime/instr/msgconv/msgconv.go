@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"sync"
 	"time"
+	"unsafe"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -151,6 +152,52 @@ type Op struct {
 	NoCount bool
 	// Extra attributes for the span only (library-specific ones).
 	Extra []attribute.KeyValue
+	// StartTime, when set, is when the operation began (a receive whose
+	// destination is known only once it returned); zero is now.
+	StartTime time.Time
+}
+
+// own replaces op's strings (and the string values of Extra) by copies
+// in one allocation.
+func (op *Op) own() {
+	strs := [...]*string{&op.System, &op.Name, &op.Destination, &op.Template, &op.Partition,
+		&op.Subscription, &op.ConsumerGroup, &op.MessageID, &op.Conversation, &op.ClientID, &op.ServerAddress}
+	n := 0
+	for _, p := range strs {
+		n += len(*p)
+	}
+	extra := false
+	for _, kv := range op.Extra {
+		if kv.Value.Type() == attribute.STRING {
+			n += len(kv.Value.AsString())
+			extra = true
+		}
+	}
+	if n == 0 {
+		return
+	}
+	buf := make([]byte, 0, n)
+	take := func(v string) string {
+		if v == "" {
+			return ""
+		}
+		i := len(buf)
+		buf = append(buf, v...)
+		return unsafe.String(&buf[i], len(v))
+	}
+	for _, p := range strs {
+		*p = take(*p)
+	}
+	if extra {
+		ex := make([]attribute.KeyValue, len(op.Extra))
+		for i, kv := range op.Extra {
+			if kv.Value.Type() == attribute.STRING {
+				kv.Value = attribute.StringValue(take(kv.Value.AsString()))
+			}
+			ex[i] = kv
+		}
+		op.Extra = ex
+	}
 }
 
 // SpanName is the span name for op.
@@ -246,6 +293,12 @@ func Start(s *Scope, ctx context.Context, op *Op) *Span {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	// The span and the metrics keep op's strings past the hook's return; a
+	// hook's string arguments may live on the caller's stack (hooks are
+	// declared go:noescape), so the span gets its own copies.
+	cp := *op
+	cp.own()
+	op = &cp
 	in := s.Get()
 	parent := gls.Parent(ctx)
 	links := op.Links
@@ -265,10 +318,16 @@ func Start(s *Scope, ctx context.Context, op *Op) *Span {
 	if len(links) > 0 {
 		opts = append(opts, trace.WithLinks(links...))
 	}
+	start := op.StartTime
+	if start.IsZero() {
+		start = time.Now()
+	} else {
+		opts = append(opts, trace.WithTimestamp(start))
+	}
 	sctx, span := in.tracer.Start(parent, op.SpanName(), opts...)
 	*ap = kv
 	putAttrs(ap)
-	sp := &Span{span: span, ctx: sctx, scope: s, start: time.Now(), op: *op}
+	sp := &Span{span: span, ctx: sctx, scope: s, start: start, op: *op}
 	sp.op.Links, sp.op.Extra = nil, nil
 	return sp
 }

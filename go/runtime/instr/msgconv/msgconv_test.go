@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
+	"unsafe"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -149,5 +151,37 @@ func TestErrorType(t *testing.T) {
 	}
 	if got := ErrorType(context.DeadlineExceeded); got != "context.DeadlineExceeded" {
 		t.Errorf("deadline: %s", got)
+	}
+}
+
+func TestStartTime(t *testing.T) {
+	sr, _ := setup(t)
+	s := NewScope("gotel.dev/test")
+	began := time.Now().Add(-time.Second)
+	sp := Start(s, context.Background(), &Op{System: "nats", Type: Receive, Name: "receive", Destination: "a", StartTime: began})
+	sp.End(nil)
+	got := sr.Ended()[0].StartTime()
+	if !got.Equal(began) {
+		t.Fatalf("start %v, want %v", got, began)
+	}
+}
+
+// A hook's string arguments may live in memory the caller reuses: the span
+// keeps copies.
+func TestStartCopiesStrings(t *testing.T) {
+	sr, _ := setup(t)
+	s := NewScope("gotel.dev/test")
+	b := []byte("orders")
+	k := []byte("key-1")
+	sp := Start(s, context.Background(), &Op{System: "rabbitmq", Type: Send, Name: "publish",
+		Destination: unsafe.String(&b[0], len(b)),
+		Extra:       []attribute.KeyValue{attribute.String("k", unsafe.String(&k[0], len(k)))}})
+	copy(b, "XXXXXX")
+	copy(k, "YYYYY")
+	sp.End(nil)
+	got := sr.Ended()[0]
+	a := attrs(got)
+	if got.Name() != "publish orders" || a[KeyDestinationName].AsString() != "orders" || a["k"].AsString() != "key-1" {
+		t.Fatalf("span %q attributes %v", got.Name(), a)
 	}
 }
