@@ -36,6 +36,13 @@ func TestCustomRules(t *testing.T) {
 		t.Errorf("results not recorded: %v / %v", ok, bad)
 	}
 
+	// A rule on the program's own main package: price, under the request
+	// span through the goroutine.
+	pr := c.waitSpan(t, func(s span) bool { return s.Name == "inventory price" && s.Attrs["inventory.item"] == "kiwis" })
+	if srv := c.waitSpan(t, func(p span) bool { return p.SpanID == pr.ParentID }); srv.Kind != "server" || pr.Attrs["inventory.price"] != "15" {
+		t.Errorf("price span %v under %v", pr, srv)
+	}
+
 	// //gotel:span in the program's own code: reserve (context, two
 	// parameters recorded, an error result) under the request, audit (no
 	// context) under reserve through the goroutine.
@@ -85,7 +92,7 @@ func TestCustomRules(t *testing.T) {
 	}
 	c3.waitSpan(t, func(s span) bool { return s.Kind == "server" })
 	for _, s := range c3.spans() {
-		if strings.HasPrefix(s.Name, "inventory") {
+		if strings.HasPrefix(s.Name, "inventory stock") {
 			t.Errorf("the SDK is still woven: %v", s)
 		}
 	}

@@ -21,6 +21,10 @@ func main() {
 			http.Error(w, err.Error(), http.StatusNotFound)
 			return
 		}
+		if price(r.PathValue("item")) < 0 {
+			http.Error(w, "no price", http.StatusInternalServerError)
+			return
+		}
 		if err := reserve(r.Context(), r.PathValue("item"), n/7); err != nil {
 			http.Error(w, err.Error(), http.StatusConflict)
 			return
@@ -61,3 +65,7 @@ func reserve(ctx context.Context, item string, qty int) error {
 //
 //gotel:span
 func audit(item string) int { return len(item) }
+
+// price is traced by a rule of gotel.yaml that targets the program's own
+// main package (no directive here).
+func price(item string) int { return 3 * len(item) }

@@ -43,3 +43,19 @@ func StockAfter(c *hook.Context, level int, err error) {
 	}
 	span.End()
 }
+
+// PriceBefore starts a span around the program's own price function, which
+// takes no context: its parent is the goroutine's span.
+func PriceBefore(c *hook.Context, item string) {
+	_, span := otel.Tracer("example.com/custom/gotel").Start(gls.Parent(context.Background()), "inventory price",
+		trace.WithAttributes(attribute.String("inventory.item", item)))
+	c.SetData(span)
+}
+
+// PriceAfter ends it with the price.
+func PriceAfter(c *hook.Context, p int) {
+	if span, ok := c.Data().(trace.Span); ok {
+		span.SetAttributes(attribute.Int("inventory.price", p))
+		span.End()
+	}
+}
