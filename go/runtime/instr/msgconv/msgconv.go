@@ -19,6 +19,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -263,6 +264,8 @@ func (op *Op) spanAttrs(kv []attribute.KeyValue) []attribute.KeyValue {
 // Span is one operation under way.
 type Span struct {
 	span    trace.Span
+	ended   bool
+	sc      trace.SpanContext
 	ctx     context.Context
 	scope   *Scope
 	start   time.Time
@@ -327,7 +330,7 @@ func Start(s *Scope, ctx context.Context, op *Op) *Span {
 	sctx, span := in.tracer.Start(parent, op.SpanName(), opts...)
 	*ap = kv
 	putAttrs(ap)
-	sp := &Span{span: span, ctx: sctx, scope: s, start: start, op: *op}
+	sp := &Span{span: span, sc: span.SpanContext(), ctx: sctx, scope: s, start: start, op: *op}
 	sp.op.Links, sp.op.Extra = nil, nil
 	return sp
 }
@@ -337,17 +340,19 @@ func Start(s *Scope, ctx context.Context, op *Op) *Span {
 func (sp *Span) Context() context.Context { return sp.ctx }
 
 // SpanContext is the span's context.
-func (sp *Span) SpanContext() trace.SpanContext { return sp.span.SpanContext() }
+func (sp *Span) SpanContext() trace.SpanContext { return sp.sc }
 
 // Enter makes the span the current goroutine's until the returned entry's
 // Exit: a consumer callback's calls without a context become its children.
-func (sp *Span) Enter() *gls.Entry { return gls.Enter(sp.span.SpanContext()) }
+func (sp *Span) Enter() *gls.Entry { return gls.Enter(sp.sc) }
 
 // SetMessageID records an id known only after the operation (a broker-
-// assigned one).
+// assigned one). Like every setter here it copies the strings it keeps (a
+// hook's arguments may live on the caller's stack) and does nothing once
+// the span has ended.
 func (sp *Span) SetMessageID(id string) {
 	if id != "" {
-		sp.span.SetAttributes(KeyMessageID.String(id))
+		sp.span.SetAttributes(KeyMessageID.String(strings.Clone(id)))
 	}
 }
 
@@ -359,7 +364,14 @@ func (sp *Span) SetBatch(n int) {
 }
 
 // SetAttributes adds library-specific attributes to the span.
-func (sp *Span) SetAttributes(kv ...attribute.KeyValue) { sp.span.SetAttributes(kv...) }
+func (sp *Span) SetAttributes(kv ...attribute.KeyValue) {
+	for i := range kv {
+		if kv[i].Value.Type() == attribute.STRING {
+			kv[i].Value = attribute.StringValue(strings.Clone(kv[i].Value.AsString()))
+		}
+	}
+	sp.span.SetAttributes(kv...)
+}
 
 // Fail records err (what the program sees) on the span; End(err) does it
 // too. The first error recorded describes the operation.
@@ -375,13 +387,13 @@ func (sp *Span) Fail(err error) {
 // End records err (nil for success), ends the span and records the
 // duration and message count. Calling it again does nothing.
 func (sp *Span) End(err error) {
-	if sp == nil || sp.span == nil {
+	if sp == nil || sp.ended {
 		return
 	}
 	sp.Fail(err)
 	d := time.Since(sp.start).Seconds()
 	sp.span.End()
-	sp.span = nil
+	sp.ended = true
 	in := sp.scope.Get()
 	ap := attrPool.Get().(*[]attribute.KeyValue)
 	kv := sp.op.common(*ap)
