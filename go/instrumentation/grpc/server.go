@@ -29,6 +29,11 @@ type serverHandler struct {
 	methods map[string]bool // "package.Service/Method" of the registered services
 }
 
+// unknownMessage is the span status description of an RPC for a method the
+// server does not have, which grpc answers UNIMPLEMENTED without reporting
+// the RPC's end to stats handlers.
+const unknownMessage = "unknown service or method"
+
 // known reports whether method is one the server registered. Services are
 // registered before Serve (grpc refuses them after), so the set read at the
 // first RPC is final.
@@ -62,6 +67,9 @@ type serverState struct {
 	addr   string
 	port   int
 	ended  atomic.Bool
+
+	unknown bool        // a method the server did not register
+	handled atomic.Bool // an interceptor ran: a handler (UnknownServiceHandler) serves it
 }
 
 type serverKey struct{}
@@ -104,6 +112,7 @@ func (h *serverHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) cont
 	other := !ok || !h.known(method)
 	if other {
 		st.method, name = methodOther, systemGRPC
+		st.unknown = ok
 	} else {
 		st.method = method
 	}
@@ -142,27 +151,35 @@ func (h *serverHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) cont
 }
 
 // HandleRPC ends the span at the RPC's End (grpc reports it once the
-// handler has returned and the status is sent, or the RPC failed).
+// handler has returned and the status is sent, or the RPC failed). An RPC
+// for a method the server lacks gets no End: its span ends when grpc sends
+// the UNIMPLEMENTED status, unless an UnknownServiceHandler served it.
 func (h *serverHandler) HandleRPC(ctx context.Context, rs stats.RPCStats) {
-	end, ok := rs.(*stats.End)
-	if !ok {
+	switch x := rs.(type) {
+	case *stats.End:
+		if st := serverStateFrom(ctx); st != nil {
+			st.finish(x.EndTime, codeOf(x.Error), x.Error)
+		}
+	case *stats.OutTrailer:
+		if st := serverStateFrom(ctx); st != nil && st.unknown && !st.handled.Load() {
+			st.finish(time.Time{}, grpccodes.Unimplemented, status.Error(grpccodes.Unimplemented, unknownMessage))
+		}
+	}
+}
+
+func (st *serverState) finish(endTime time.Time, code grpccodes.Code, err error) {
+	if !st.ended.CompareAndSwap(false, true) {
 		return
 	}
-	st := serverStateFrom(ctx)
-	if st == nil || !st.ended.CompareAndSwap(false, true) {
-		return
-	}
-	endTime := end.EndTime
 	if endTime.IsZero() {
 		endTime = time.Now()
 	}
-	code := codeOf(end.Error)
 	cn := codeName(code)
 	var buf [6]attribute.KeyValue
 	kv := append(buf[:0], keyRPCResponseStatusCode.String(cn))
 	if serverError(code) {
 		kv = append(kv, keyErrorType.String(cn))
-		st.span.SetStatus(codes.Error, statusMessage(end.Error))
+		st.span.SetStatus(codes.Error, statusMessage(err))
 	}
 	st.span.SetAttributes(kv...)
 	st.span.End(trace.WithTimestamp(endTime))
@@ -188,6 +205,7 @@ func unaryServerInterceptor(ctx context.Context, req any, _ *grpc.UnaryServerInf
 	if st == nil {
 		return handler(ctx, req)
 	}
+	st.handled.Store(true)
 	e := gls.Enter(st.span.SpanContext())
 	defer e.Exit()
 	return handler(ctx, req)
@@ -201,6 +219,7 @@ func streamServerInterceptor(srv any, ss grpc.ServerStream, _ *grpc.StreamServer
 	if st == nil {
 		return handler(srv, ss)
 	}
+	st.handled.Store(true)
 	e := gls.Enter(st.span.SpanContext())
 	defer e.Exit()
 	return handler(srv, ss)
