@@ -73,7 +73,9 @@ func unaryHandler(srv any, ctx context.Context, dec func(any) error, icpt grpc.U
 	if err := dec(in); err != nil {
 		return nil, err
 	}
-	h := func(ctx context.Context, req any) (any, error) { return reply(ctx, req.(*wrapperspb.StringValue).Value) }
+	h := func(ctx context.Context, req any) (any, error) {
+		return reply(ctx, req.(*wrapperspb.StringValue).Value)
+	}
 	if icpt == nil {
 		return h(ctx, in)
 	}
