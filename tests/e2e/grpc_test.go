@@ -141,7 +141,7 @@ func checkGRPCSpans(t *testing.T, c collector) {
 			}
 		}
 	}
-	for code, want := range map[string]int{"OK": 9, "NOT_FOUND": 1, "INTERNAL": 1, "DEADLINE_EXCEEDED": 1, "UNIMPLEMENTED": 1, "CANCELLED": 1, "UNAVAILABLE": 1} {
+	for code, want := range map[string]int{"OK": 8, "NOT_FOUND": 1, "INTERNAL": 1, "DEADLINE_EXCEEDED": 1, "UNIMPLEMENTED": 1, "CANCELLED": 1, "UNAVAILABLE": 1} {
 		if codes[code] != want {
 			t.Errorf("%d client spans with status %s, want %d (%v)", codes[code], code, want, codes)
 		}
