@@ -42,3 +42,11 @@ BENCH_TARGETS += bench-slog
 bench-span: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/span/run.sh
 BENCH_TARGETS += bench-span
+
+# gRPC unary call cost on loopback: none vs gotel vs otelgrpc stats
+# handlers (bench/grpc/run.sh).
+.PHONY: bench-grpc
+BENCH_GRPC_ROUNDS ?= 3
+bench-grpc: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/grpc/run.sh $(BENCH_GRPC_ROUNDS)
+BENCH_TARGETS += bench-grpc

@@ -9,7 +9,6 @@ import (
 	"gotel.dev/runtime/hook"
 
 	"go.opentelemetry.io/otel"
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
@@ -70,8 +69,8 @@ func (h *clientHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) cont
 	if !ok {
 		name = systemGRPC
 	}
-	var buf [5]attribute.KeyValue
-	kv := append(buf[:0], attrSystem, keyRPCMethod.String(method))
+	ap := getAttrs()
+	kv := append(*ap, attrSystem, keyRPCMethod.String(method))
 	if h.addr != "" {
 		kv = append(kv, keyServerAddress.String(h.addr))
 		if h.port > 0 {
@@ -81,6 +80,7 @@ func (h *clientHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) cont
 	sctx, span := in.tracer.Start(gls.Parent(ctx), name,
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(kv...))
+	putAttrs(ap, kv)
 	st.span = span
 
 	var c outgoingCarrier
@@ -109,24 +109,19 @@ func (h *clientHandler) HandleRPC(ctx context.Context, rs stats.RPCStats) {
 	}
 	code := codeOf(end.Error)
 	cn := codeName(code)
-	var buf [7]attribute.KeyValue
-	kv := append(buf[:0], keyRPCResponseStatusCode.String(cn))
+	ap := getAttrs()
+	kv := append(*ap, keyRPCResponseStatusCode.String(cn))
 	if end.Error != nil {
 		kv = append(kv, keyErrorType.String(cn))
 		st.span.SetStatus(codes.Error, statusMessage(end.Error))
 	}
 	st.span.SetAttributes(kv...)
+	putAttrs(ap, kv)
 	st.span.End(trace.WithTimestamp(endTime))
 
 	in := get()
 	if in.clientDur.Enabled(st.Context) {
-		kv = append(kv, attrSystem, keyRPCMethod.String(st.method))
-		if h.addr != "" {
-			kv = append(kv, keyServerAddress.String(h.addr))
-			if h.port > 0 {
-				kv = append(kv, keyServerPort.Int(h.port))
-			}
-		}
-		in.clientDur.Record(st.Context, endTime.Sub(st.start).Seconds(), metric.WithAttributeSet(attribute.NewSet(kv...)))
+		set := sets.get(setKey{method: st.method, addr: h.addr, port: h.port, code: code})
+		in.clientDur.Record(st.Context, endTime.Sub(st.start).Seconds(), metric.WithAttributeSet(set))
 	}
 }

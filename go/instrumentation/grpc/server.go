@@ -10,7 +10,6 @@ import (
 	"gotel.dev/runtime/gls"
 
 	"go.opentelemetry.io/otel"
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
@@ -117,8 +116,8 @@ func (h *serverHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) cont
 		st.method = method
 	}
 
-	var buf [8]attribute.KeyValue
-	kv := append(buf[:0], attrSystem, keyRPCMethod.String(st.method))
+	ap := getAttrs()
+	kv := append(*ap, attrSystem, keyRPCMethod.String(st.method))
 	if other {
 		kv = append(kv, keyRPCMethodOriginal.String(info.FullMethodName))
 	}
@@ -146,6 +145,7 @@ func (h *serverHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) cont
 	pctx, st.span = in.tracer.Start(pctx, name,
 		trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithAttributes(kv...))
+	putAttrs(ap, kv)
 	st.Context = pctx
 	return st
 }
@@ -175,25 +175,20 @@ func (st *serverState) finish(endTime time.Time, code grpccodes.Code, err error)
 		endTime = time.Now()
 	}
 	cn := codeName(code)
-	var buf [6]attribute.KeyValue
-	kv := append(buf[:0], keyRPCResponseStatusCode.String(cn))
+	ap := getAttrs()
+	kv := append(*ap, keyRPCResponseStatusCode.String(cn))
 	if serverError(code) {
 		kv = append(kv, keyErrorType.String(cn))
 		st.span.SetStatus(codes.Error, statusMessage(err))
 	}
 	st.span.SetAttributes(kv...)
+	putAttrs(ap, kv)
 	st.span.End(trace.WithTimestamp(endTime))
 
 	in := get()
 	if in.serverDur.Enabled(st.Context) {
-		kv = append(kv, attrSystem, keyRPCMethod.String(st.method))
-		if st.addr != "" {
-			kv = append(kv, keyServerAddress.String(st.addr))
-			if st.port > 0 {
-				kv = append(kv, keyServerPort.Int(st.port))
-			}
-		}
-		in.serverDur.Record(st.Context, endTime.Sub(st.start).Seconds(), metric.WithAttributeSet(attribute.NewSet(kv...)))
+		set := sets.get(setKey{method: st.method, addr: st.addr, port: st.port, code: code, server: true})
+		in.serverDur.Record(st.Context, endTime.Sub(st.start).Seconds(), metric.WithAttributeSet(set))
 	}
 }
 
