@@ -519,3 +519,26 @@ func TestSplitMethod(t *testing.T) {
 		}
 	}
 }
+
+// An UnknownServiceHandler serves methods the server did not register: the
+// span ends at the RPC's End with the handler's status, not at the trailer.
+func TestUnknownServiceHandler(t *testing.T) {
+	addr := serve(t, newServer, grpc.UnknownServiceHandler(func(_ any, ss grpc.ServerStream) error {
+		in := new(wrapperspb.StringValue)
+		if err := ss.RecvMsg(in); err != nil {
+			return err
+		}
+		return ss.SendMsg(wrapperspb.String("proxied " + in.Value))
+	}))
+	cc := newClient(t, addr)
+	spans.Reset()
+	out := new(wrapperspb.StringValue)
+	if err := cc.Invoke(context.Background(), "/other.Svc/Call", wrapperspb.String("x"), out); err != nil || out.Value != "proxied x" {
+		t.Fatalf("%q %v", out.Value, err)
+	}
+	server := byKind(t, waitSpans(t, 2), trace.SpanKindServer)
+	if server.Name != "grpc" || str(server, "rpc.method") != "_OTHER" || str(server, "rpc.method_original") != "/other.Svc/Call" ||
+		str(server, "rpc.response.status_code") != "OK" || server.Status.Code != otelcodes.Unset {
+		t.Errorf("server span %q %v %v", server.Name, server.Attributes, server.Status)
+	}
+}
