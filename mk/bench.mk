@@ -50,3 +50,11 @@ BENCH_MESSAGING_ROUNDS ?= 3
 bench-messaging: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/messaging/run.sh $(BENCH_MESSAGING_ROUNDS)
 BENCH_TARGETS += bench-messaging
+
+# gRPC unary call cost on loopback: none vs gotel vs otelgrpc stats
+# handlers (bench/grpc/run.sh).
+.PHONY: bench-grpc
+BENCH_GRPC_ROUNDS ?= 3
+bench-grpc: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/grpc/run.sh $(BENCH_GRPC_ROUNDS)
+BENCH_TARGETS += bench-grpc

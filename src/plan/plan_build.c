@@ -180,7 +180,15 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
         }
     }
     const char *g = getenv("GOTEL_OTLP_GRPC");
-    st->grpc = plan_pkgs_find(&st->pkgs, "google.golang.org/grpc") || (g && *g && strcmp(g, "0") != 0);
+    bool grpc_forced = g && *g && strcmp(g, "0") != 0;
+    st->grpc = grpc_forced || plan_pkgs_find(&st->pkgs, "google.golang.org/grpc");
+    /* The exporters are linked for free only into a program whose gRPC (and
+     * its dependencies) are at least as new as theirs: an instrumented build
+     * never moves a module of the program, unless GOTEL_OTLP_GRPC=1 asks. */
+    if (st->grpc && !grpc_forced) {
+        st->grpc_left_out = plan_mod_raise(a, st, base_path_join(a, st->rules_root, "runtime/boot/otlpgrpc"));
+        if (st->grpc_left_out) st->grpc = false;
+    }
     if (plan_match(a, st, d, err)) return -1;
     plan_raises_find(a, st);
 

@@ -51,6 +51,7 @@ typedef struct {
     bool workspace; /* go.work in effect: a temporary GOWORK instead of -modfile */
     bool vendor;    /* the module vendors its dependencies (built with -mod=mod) */
     bool grpc;      /* link the OTLP/gRPC exporters */
+    const char *grpc_left_out; /* why they are not, though the program uses gRPC, or NULL */
     bool remote_query; /* pkg@query (@latest, a branch): each build resolves it anew */
     const char *rules_root; /* directory of the gotel Go sources the rules come from */
     rules_set rules;        /* every rule of those sources, and the program's own */

@@ -121,6 +121,11 @@ int cmd_go(int argc, char **argv) {
     /* Once per plan: a build the cache serves raises the same modules. */
     for (size_t i = 0; i < st.raises.n; i++)
         fprintf(stderr, "gotel: instrumenting raises %s\n", plan_raise_line(a, &st.raises.v[i]));
+    if (st.grpc_left_out)
+        fprintf(stderr,
+                "gotel: OTLP/gRPC exporters not linked (OTLP over HTTP still is): they would raise %s; "
+                "GOTEL_OTLP_GRPC=1 links them anyway\n",
+                st.grpc_left_out);
     char *scratch = NULL;
     int sig = plan_signal_pending();
     if (sig) plan_signal_die(sig);

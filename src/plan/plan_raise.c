@@ -70,6 +70,31 @@ static void plan_mods_requires(base_arena *a, plan_state *st) {
     }
 }
 
+/* The program's version of module path: that of a package of the module in
+ * the build (what the plain build links), or NULL. */
+static const char *plan_have(const plan_state *st, const char *path) {
+    for (size_t p = 0; p < st->pkgs.n; p++) {
+        const plan_pkg *pk = &st->pkgs.v[p];
+        if (pk->mod_path && pk->mod_version && *pk->mod_version && !pk->mod_main && strcmp(pk->mod_path, path) == 0)
+            return pk->mod_version;
+    }
+    return NULL;
+}
+
+const char *plan_mod_raise(base_arena *a, const plan_state *st, const char *moddir) {
+    size_t n;
+    plan_gomod_req *reqs = plan_read_reqs(a, base_path_join(a, moddir, "go.mod"), &n);
+    for (size_t i = 0; i < n; i++) {
+        if (strncmp(reqs[i].path, "gotel.dev/", 10) == 0) continue;
+        const char *have = plan_have(st, reqs[i].path);
+        bool ok = true;
+        if (!have || rules_version_cmp(RULES_VER_SEMVER, have, reqs[i].version, &ok) >= 0 || !ok) continue;
+        plan_raise r = {reqs[i].path, have, reqs[i].version, "gotel.dev/runtime/boot/otlpgrpc"};
+        return plan_raise_line(a, &r);
+    }
+    return NULL;
+}
+
 void plan_raises_find(base_arena *a, plan_state *st) {
     plan_mods_requires(a, st);
     for (size_t i = 0; i < st->reqs.n; i++) {

@@ -13,6 +13,10 @@
  * go.mod in the module cache, when the cache has it. */
 void plan_raises_find(base_arena *a, plan_state *st);
 
+/* The first module version of the program that gotel module moddir's
+ * requirements would raise, as a plan_raise_line text, or NULL. */
+const char *plan_mod_raise(base_arena *a, const plan_state *st, const char *moddir);
+
 /* "golang.org/x/sys v0.10.0 → v0.48.0 (required by go.opentelemetry.io/otel/sdk)" */
 const char *plan_raise_line(base_arena *a, const plan_raise *r);
 

@@ -46,7 +46,8 @@ func libProgram(t *testing.T, name string) string {
 		}
 	}
 	gomods, _ := filepath.Glob("../../go/instrumentation/*/go.mod")
-	gomods = append(gomods, "../../go/runtime/go.mod")
+	// otlpgrpc: linked into programs that use gRPC (docs/plan.md).
+	gomods = append(gomods, "../../go/runtime/go.mod", "../../go/runtime/boot/otlpgrpc/go.mod")
 	allowed := gotelRequires(t, gomods...)
 	for m := range inst {
 		if _, ok := plain[m]; ok || strings.HasPrefix(m, "gotel.dev/") || allowed[m] {
