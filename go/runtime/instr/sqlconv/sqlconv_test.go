@@ -1,6 +1,7 @@
 package sqlconv
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -247,6 +248,8 @@ func TestSummaryHasNoLiterals(t *testing.T) {
 }
 
 func TestLookupCaches(t *testing.T) {
+	resetCache()
+	t.Cleanup(resetCache)
 	q := "SELECT a FROM cached_t WHERE b = 'x'"
 	a := Lookup(q, PostgreSQL)
 	if a.Summary != "SELECT cached_t" || a.Collection != "cached_t" || a.Sanitized() != "SELECT a FROM cached_t WHERE b = ?" {
@@ -267,16 +270,27 @@ func TestLookupCaches(t *testing.T) {
 	}
 }
 
+// resetCache empties the cache, so that tests do not depend on their order.
+func resetCache() {
+	for i := range cache {
+		cache[i].Clear()
+	}
+	cachedCount.Store(0)
+	cachedBytes.Store(0)
+}
+
 // The cache stays bounded however many distinct texts a program sends,
 // and texts past the bound are still analyzed.
 func TestLookupBounded(t *testing.T) {
+	resetCache()
+	t.Cleanup(resetCache)
 	var wg sync.WaitGroup
 	for g := 0; g < 4; g++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := 0; i < maxCached; i++ {
-				q := "SELECT * FROM bounded WHERE id = " + strings.Repeat("9", g+1) + string(rune('a'+i%26)) + strings.Repeat("1", i%50)
+				q := "SELECT * FROM bounded WHERE id = " + strconv.Itoa(g) + " AND n = " + strconv.Itoa(i)
 				if Lookup(q, Generic).Collection != "bounded" {
 					t.Error("wrong analysis")
 					return
@@ -286,12 +300,25 @@ func TestLookupBounded(t *testing.T) {
 	}
 	wg.Wait()
 	// A few may pass the check together; the bound holds within that.
-	if n := cachedCount.Load(); n > maxCached+8 {
-		t.Fatalf("cache grew to %d", n)
+	if n := cachedCount.Load(); n < maxCached || n > maxCached+8 {
+		t.Fatalf("cache holds %d texts, want %d", n, maxCached)
 	}
+	late := "SELECT * FROM late"
+	if a, b := Lookup(late, Generic), Lookup(late, Generic); a == b || a.Summary != "SELECT late" {
+		t.Fatal("a text past the bound was cached, or analyzed wrong")
+	}
+	resetCache()
 	big := "SELECT * FROM big WHERE a = '" + strings.Repeat("x", maxCachedLen) + "'"
 	if a, b := Lookup(big, Generic), Lookup(big, Generic); a == b || a.Sanitized() != "SELECT * FROM big WHERE a = ?" {
 		t.Fatal("a text over the length bound was cached, or sanitized wrong")
+	}
+	// The byte budget: texts of 8 KiB fill 4 MiB long before 4096 texts.
+	pad := strings.Repeat(" ", 8<<10)
+	for i := 0; i < maxCached; i++ {
+		Lookup("SELECT "+strconv.Itoa(i)+pad, Generic)
+	}
+	if b := cachedBytes.Load(); b > maxCachedBytes || cachedCount.Load() >= maxCached {
+		t.Fatalf("byte budget: %d bytes in %d texts", b, cachedCount.Load())
 	}
 }
 
