@@ -1,5 +1,6 @@
 # databasesql instrumentation (go/instrumentation/databasesql): gofmt, vet and race
-# tests of the hooks against database/sql (std) with a fake driver, plus the SQL scanner fuzz seeds.
+# tests of the hooks against database/sql (std) with a fake driver. The SQL
+# scanner (go/runtime/instr/sqlconv) is tested with go/runtime (test-goruntime).
 .PHONY: test-databasesql
 DATABASESQL_DIR := go/instrumentation/databasesql
 

@@ -1,6 +1,7 @@
 # pgx instrumentation (go/instrumentation/pgx): gofmt, vet and race tests of
-# the hooks and the SQL summarizer against the lowest supported pgx (its
-# go.mod). The woven build against PostgreSQL is tests/e2e/pgx_test.go.
+# the hooks against the lowest supported pgx (its go.mod); the SQL
+# summarizer (go/runtime/instr/sqlconv) is tested with go/runtime. The
+# woven build against PostgreSQL is tests/e2e/pgx_test.go.
 .PHONY: test-pgx
 PGX_DIR := go/instrumentation/pgx
 

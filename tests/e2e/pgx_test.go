@@ -102,9 +102,11 @@ func testLibPgx(t *testing.T, name string) {
 		{"BATCH INSERT " + T, a("db.operation.name", "BATCH INSERT", "db.collection.name", T, "db.operation.batch.size", "2",
 			"db.query.text", "INSERT INTO "+T+" (id, name) VALUES ($1, $2)"), false},
 		{"COPY " + T, a("db.operation.name", "COPY", "db.collection.name", T), false},
-		{"BEGIN", a("db.operation.name", "BEGIN"), false},
+		// Transactions: the statements pgx sends, as written (the
+		// conventions: no case normalization).
+		{"begin", a("db.operation.name", "begin"), false},
 		{"UPDATE " + T, a("db.query.text", "UPDATE "+T+" SET name = $1 WHERE id = $2"), false},
-		{"COMMIT", a("db.operation.name", "COMMIT"), false},
+		{"commit", a("db.operation.name", "commit"), false},
 		{"PREPARE SELECT " + T, a("db.operation.name", "PREPARE", "db.query.text", "SELECT name FROM "+T+" WHERE id = $1"), false},
 		// Run by its prepared statement's name: described by its SQL.
 		{"SELECT " + T, a("db.operation.name", "SELECT", "db.query.text", "SELECT name FROM "+T+" WHERE id = $1"), false},
@@ -123,7 +125,7 @@ func testLibPgx(t *testing.T, name string) {
 		expects = append(expects,
 			expect{"BATCH", a("db.operation.name", "BATCH", "db.operation.batch.size", "2",
 				"db.query.text", "begin; UPDATE "+T+" SET name = $1 WHERE id = $2"), false},
-			expect{"ROLLBACK", a("db.operation.name", "ROLLBACK"), false})
+			expect{"rollback", a("db.operation.name", "rollback"), false})
 	}
 	matches := func(s span, e expect) bool {
 		if s.Name != e.name {

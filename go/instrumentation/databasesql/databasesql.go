@@ -15,7 +15,6 @@ package databasesql
 import (
 	"context"
 	"database/sql"
-	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -90,39 +89,4 @@ func storeInfo(db *sql.DB, in *dbInfo) {
 		return
 	}
 	atomic.StorePointer(acc.dbSlot(db), unsafe.Pointer(in))
-}
-
-// analysis is what a query text yields, cached per text.
-type analysis struct {
-	queryInfo
-	sanitized string
-}
-
-type cacheKey struct {
-	q string
-	d dialect
-}
-
-// The cache is bounded: programs that put literal values in their query
-// texts would otherwise grow it without end; past the bound texts are
-// scanned on every call.
-const maxCached = 4096
-
-var (
-	cache      sync.Map // cacheKey -> *analysis
-	cacheCount atomic.Int32
-)
-
-func analyzeCached(q string, d dialect) *analysis {
-	k := cacheKey{q, d}
-	if v, ok := cache.Load(k); ok {
-		return v.(*analysis)
-	}
-	a := &analysis{queryInfo: analyze(q, d), sanitized: sanitize(q, d)}
-	if cacheCount.Load() < maxCached {
-		if _, loaded := cache.LoadOrStore(k, a); !loaded {
-			cacheCount.Add(1)
-		}
-	}
-	return a
 }

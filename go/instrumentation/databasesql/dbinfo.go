@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/otel/attribute"
+
+	"gotel.dev/runtime/instr/sqlconv"
 )
 
 // dbInfo is what every span of one *sql.DB shares, found once when the DB
@@ -18,12 +20,12 @@ type dbInfo struct {
 	namespace string
 	address   string
 	port      int
-	dialect   dialect
+	dialect   sqlconv.Dialect
 	attrs     []attribute.KeyValue // the attributes above, ready to append
 }
 
 func newDBInfo(system, namespace, address string, port int) *dbInfo {
-	in := &dbInfo{system: system, namespace: namespace, address: address, port: port, dialect: dialectOf(system)}
+	in := &dbInfo{system: system, namespace: namespace, address: address, port: port, dialect: sqlconv.DialectOf(system)}
 	in.attrs = append(in.attrs, keyDBSystemName.String(system))
 	if namespace != "" {
 		in.attrs = append(in.attrs, keyDBNamespace.String(namespace))

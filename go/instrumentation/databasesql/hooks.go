@@ -17,6 +17,7 @@ import (
 
 	"gotel.dev/runtime/gls"
 	"gotel.dev/runtime/hook"
+	"gotel.dev/runtime/instr/sqlconv"
 )
 
 // opState is one traced operation, from its Before hook to the end of the
@@ -60,15 +61,15 @@ func start(ctx context.Context, in *dbInfo, kind int, op, query string, nargs in
 	var name string
 	switch kind {
 	case kindQuery, kindPrepare:
-		a := analyzeCached(query, in.dialect)
+		a := sqlconv.Lookup(query, in.dialect)
 		// Parameterized texts are kept as written (the values travel apart);
 		// others lose their literal values.
-		text := a.sanitized
-		if nargs > 0 {
-			text = query
+		text := query
+		if nargs == 0 {
+			text = a.Sanitized()
 		}
 		kv = append(kv, keyDBQueryText.String(text))
-		st.summary, st.operation, st.coll = a.summary, a.operation, a.collection
+		st.summary, st.operation, st.coll = a.Summary, a.Operation, a.Collection
 		if kind == kindPrepare {
 			st.operation, st.coll = op, ""
 			if st.summary != "" {
@@ -76,8 +77,8 @@ func start(ctx context.Context, in *dbInfo, kind int, op, query string, nargs in
 			} else {
 				st.summary = op
 			}
-		} else if a.procedure != "" {
-			kv = append(kv, keyDBStoredProcedure.String(a.procedure))
+		} else if a.Procedure != "" {
+			kv = append(kv, keyDBStoredProcedure.String(a.Procedure))
 		}
 		name = st.summary
 	default:
@@ -143,8 +144,11 @@ type metricKey struct {
 	operation, coll, summary, errType, status string
 }
 
-// The attribute sets of measurements are cached (bounded like the query
-// cache): building a set sorts and allocates, and the same few recur.
+// The attribute sets of measurements are cached (bounded, in case a
+// program has ever more summaries): building a set sorts and allocates,
+// and the same few recur.
+const maxMetricSets = 4096
+
 var (
 	metricSets     sync.Map // metricKey -> metric.MeasurementOption
 	metricSetCount atomic.Int32
@@ -172,7 +176,7 @@ func metricAttrs(k metricKey) metric.MeasurementOption {
 		kv = append(kv, keyDBResponseStatus.String(k.status))
 	}
 	o := metric.WithAttributeSet(attribute.NewSet(kv...))
-	if metricSetCount.Load() < maxCached {
+	if metricSetCount.Load() < maxMetricSets {
 		if _, loaded := metricSets.LoadOrStore(k, o); !loaded {
 			metricSetCount.Add(1)
 		}

@@ -27,6 +27,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"gotel.dev/runtime/instr"
+	"gotel.dev/runtime/instr/sqlconv"
 )
 
 // ScopeName is the instrumentation scope of every span and metric made here.
@@ -140,10 +141,10 @@ type desc struct {
 // describe summarises query; args tells whether it was parameterized
 // (then its text is kept as written, else its literals are replaced).
 func describe(query string, parameterized bool) desc {
-	s := summaries.get(query)
-	d := desc{op: s.op, coll: s.coll, summary: s.summary, text: query}
+	s := sqlconv.Lookup(query, sqlconv.PostgreSQL)
+	d := desc{op: s.Operation, coll: s.Collection, summary: s.Summary, text: query}
 	if !parameterized {
-		d.text = s.sanitized()
+		d.text = s.Sanitized()
 	}
 	return d
 }

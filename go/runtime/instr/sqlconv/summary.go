@@ -1,17 +1,27 @@
-package databasesql
+package sqlconv
 
 import "strings"
 
-// queryInfo is what the scanner learns of a query text.
-type queryInfo struct {
-	summary    string // db.query.summary: operations and targets in order
-	operation  string // db.operation.name when the text holds one operation
-	collection string // db.collection.name when that operation works on one table
-	procedure  string // db.stored_procedure.name of a lone CALL/EXEC
+// Info is what Analyze learns of a query text. Every field holds words of
+// the text as written (no case change) and never a literal.
+type Info struct {
+	// Summary is db.query.summary: each operation followed by its targets,
+	// in order ("SELECT users", "INSERT orders SELECT carts"), at most 255
+	// bytes, cut between parts; "" when no operation is recognised.
+	Summary string
+	// Operation is db.operation.name when every operation of the text has
+	// the same name (the first as written); "" otherwise.
+	Operation string
+	// Collection is db.collection.name when the text names exactly one
+	// table (however often).
+	Collection string
+	// Procedure is db.stored_procedure.name of a text whose only operation
+	// is CALL (or EXEC in SQL Server).
+	Procedure string
 }
 
-// maxSummary is the semconv limit for a generated summary.
-const maxSummary = 255
+// MaxSummary is the conventions' limit for a generated summary.
+const MaxSummary = 255
 
 // kinds of operation keywords.
 const (
@@ -19,10 +29,10 @@ const (
 	opSelect // SELECT: targets in FROM/JOIN at its own depth
 	opDML    // INSERT/REPLACE/UPSERT/MERGE/UPDATE/DELETE: first name is a target
 	opDDL    // CREATE/DROP/ALTER: op is "KW kind", name after it is a target
-	opTrunc  // TRUNCATE [TABLE] names
-	opCall   // CALL/EXEC/EXECUTE proc
+	opTables // TRUNCATE, COPY, LOCK, VACUUM...: [TABLE] names, statement start only
+	opCall   // CALL, and EXEC/EXECUTE where they call procedures
 	opPrefix // EXPLAIN: an operation that another one follows
-	opOpaque // BEGIN, SET, SHOW, GRANT...: the operation alone
+	opOpaque // BEGIN, SET, SHOW, GRANT...: the operation alone, statement start only
 )
 
 var opKeywords = map[string]int{
@@ -30,19 +40,20 @@ var opKeywords = map[string]int{
 	"INSERT": opDML, "REPLACE": opDML, "UPSERT": opDML, "MERGE": opDML,
 	"UPDATE": opDML, "DELETE": opDML,
 	"CREATE": opDDL, "DROP": opDDL, "ALTER": opDDL,
-	"TRUNCATE": opTrunc,
+	"TRUNCATE": opTables, "COPY": opTables, "LOCK": opTables, "VACUUM": opTables,
+	"ANALYZE": opTables, "REFRESH": opTables, "CLUSTER": opTables, "REINDEX": opTables,
+	"OPTIMIZE": opTables,
 	"CALL":     opCall, "EXEC": opCall, "EXECUTE": opCall,
 	"EXPLAIN": opPrefix,
 	"BEGIN":   opOpaque, "START": opOpaque, "COMMIT": opOpaque, "ROLLBACK": opOpaque,
-	"SAVEPOINT": opOpaque, "RELEASE": opOpaque, "SET": opOpaque, "SHOW": opOpaque,
-	"USE": opOpaque, "GRANT": opOpaque, "REVOKE": opOpaque, "PRAGMA": opOpaque,
-	"VACUUM": opOpaque, "ANALYZE": opOpaque, "LOCK": opOpaque, "COPY": opOpaque,
-	"DECLARE": opOpaque, "FETCH": opOpaque, "PREPARE": opOpaque, "DEALLOCATE": opOpaque,
-	"LISTEN": opOpaque, "NOTIFY": opOpaque, "UNLISTEN": opOpaque, "DESCRIBE": opOpaque,
-	"DESC": opOpaque, "REINDEX": opOpaque, "CLUSTER": opOpaque, "COMMENT": opOpaque,
-	"REFRESH": opOpaque, "DO": opOpaque, "RESET": opOpaque, "DISCARD": opOpaque,
-	"ATTACH": opOpaque, "DETACH": opOpaque, "OPTIMIZE": opOpaque, "FLUSH": opOpaque,
-	"KILL": opOpaque, "HANDLER": opOpaque, "LOAD": opOpaque,
+	"END": opOpaque, "SAVEPOINT": opOpaque, "RELEASE": opOpaque, "SET": opOpaque,
+	"SHOW": opOpaque, "USE": opOpaque, "GRANT": opOpaque, "REVOKE": opOpaque,
+	"PRAGMA": opOpaque, "DECLARE": opOpaque, "FETCH": opOpaque, "CLOSE": opOpaque,
+	"PREPARE": opOpaque, "DEALLOCATE": opOpaque, "LISTEN": opOpaque, "NOTIFY": opOpaque,
+	"UNLISTEN": opOpaque, "DESCRIBE": opOpaque, "DESC": opOpaque, "COMMENT": opOpaque,
+	"DO": opOpaque, "RESET": opOpaque, "DISCARD": opOpaque, "ATTACH": opOpaque,
+	"DETACH": opOpaque, "FLUSH": opOpaque, "KILL": opOpaque, "HANDLER": opOpaque,
+	"LOAD": opOpaque, "VALUES": opOpaque,
 }
 
 // ddlKinds may follow CREATE/DROP/ALTER and become part of the operation;
@@ -62,6 +73,20 @@ var ddlModifiers = map[string]bool{
 	"CONCURRENTLY": true,
 }
 
+// tableOptions may stand between an opTables keyword and its names:
+// VACUUM FULL VERBOSE t, REFRESH MATERIALIZED VIEW v, LOCK TABLES t.
+var tableOptions = map[string]bool{
+	"TABLE": true, "TABLES": true, "ONLY": true, "MATERIALIZED": true, "VIEW": true,
+	"FULL": true, "FREEZE": true, "VERBOSE": true, "ANALYZE": true, "CONCURRENTLY": true,
+	"NO_WRITE_TO_BINLOG": true, "LOCAL": true,
+}
+
+// reindexKinds: REINDEX of something other than a table names no
+// collection.
+var reindexKinds = map[string]bool{
+	"INDEX": true, "SCHEMA": true, "DATABASE": true, "SYSTEM": true,
+}
+
 // notNames are keywords that are never a table name where one may stand
 // (modifiers before it, or clauses right after FROM).
 var notNames = map[string]bool{
@@ -75,7 +100,9 @@ var notNames = map[string]bool{
 	"JOIN": true, "INNER": true, "LEFT": true, "RIGHT": true, "FULL": true,
 	"OUTER": true, "CROSS": true, "NATURAL": true, "WINDOW": true, "OFFSET": true,
 	"FOR": true, "RETURNING": true, "EXCEPT": true, "INTERSECT": true,
-	"STRAIGHT_JOIN": true, "UNNEST": true, "TOP": true,
+	"STRAIGHT_JOIN": true, "UNNEST": true, "TOP": true, "STDIN": true, "STDOUT": true,
+	"TO": true, "IN": true, "WHEN": true, "THEN": true, "ELSE": true, "CASE": true,
+	"AND": true, "TABLESAMPLE": true,
 }
 
 // clause keywords end a FROM list.
@@ -84,7 +111,7 @@ var fromEnd = map[string]bool{
 	"UNION": true, "EXCEPT": true, "INTERSECT": true, "WINDOW": true,
 	"OFFSET": true, "FOR": true, "RETURNING": true, "SET": true, "ON": true,
 	"USING": true, "VALUES": true, "FETCH": true, "INTO": true, "MINUS": true,
-	"QUALIFY": true, "WHEN": true, "SELECT": true,
+	"QUALIFY": true, "WHEN": true, "SELECT": true, "TABLESAMPLE": true,
 }
 
 var joinWords = map[string]bool{
@@ -93,19 +120,21 @@ var joinWords = map[string]bool{
 
 // summarizer walks the tokens of one query.
 type summarizer struct {
-	l      lexer
-	q      string
-	tok    token
-	prev   token // the token before tok (kind tkEOF at the start)
-	depth  int
-	stack  []int // paren depth of each SELECT seen
-	parts  []string
-	nOps   int
-	nColl  int
-	op     string
-	coll   string
-	proc   string
-	opaque bool // skip to the end of the statement
+	l       lexer
+	q       string
+	tok     token
+	prev    token // the token before tok (kind tkEOF at the start)
+	depth   int
+	stack   []int // paren depth of each SELECT/UPDATE/DELETE/MERGE seen
+	parts   []string
+	op      string // the first operation
+	ops     int
+	mixed   bool // operations of more than one name
+	coll    string
+	colls   int // distinct collections, up to 2
+	proc    string
+	onlyOp  int // kind of the only operation so far
+	hasProc bool
 }
 
 func (s *summarizer) advance() {
@@ -125,15 +154,16 @@ func (s *summarizer) advance() {
 		case ';':
 			s.depth = 0
 			s.stack = s.stack[:0]
-			s.opaque = false
 		}
 	}
 }
 
 func (s *summarizer) text(t token) string { return s.q[t.start:t.end] }
 
+// upper is the keyword at t; "" for anything that cannot be one. ToUpper
+// allocates nothing for text already in upper case.
 func (s *summarizer) upper(t token) string {
-	if t.kind != tkWord || t.end-t.start > 16 {
+	if t.kind != tkWord || t.end-t.start > 18 {
 		return ""
 	}
 	return strings.ToUpper(s.q[t.start:t.end])
@@ -157,10 +187,20 @@ func (s *summarizer) atStatementStart() bool {
 	return false
 }
 
-func (s *summarizer) addOp(op string) {
+// atTextStart: the first word of a statement (one-word operations such as
+// SET or VALUES mean something else anywhere else).
+func (s *summarizer) atTextStart() bool {
+	return s.prev.kind == tkEOF || s.isPunct(s.prev, ';')
+}
+
+func (s *summarizer) addOp(op string, kind int) {
 	s.parts = append(s.parts, op)
-	s.nOps++
-	s.op = op
+	if s.ops == 0 {
+		s.op, s.onlyOp = op, kind
+	} else if !strings.EqualFold(op, s.op) {
+		s.mixed = true
+	}
+	s.ops++
 }
 
 func (s *summarizer) addTarget(name string, coll bool) {
@@ -168,9 +208,14 @@ func (s *summarizer) addTarget(name string, coll bool) {
 		return
 	}
 	s.parts = append(s.parts, name)
-	if coll {
-		s.nColl++
-		s.coll = name
+	if !coll {
+		return
+	}
+	switch {
+	case s.colls == 0:
+		s.coll, s.colls = name, 1
+	case name != s.coll:
+		s.colls = 2
 	}
 }
 
@@ -205,15 +250,14 @@ type snap struct {
 	l           lexer
 	tok, prev   token
 	depth, nstk int
-	opaque      bool
 }
 
 func (s *summarizer) snapshot() snap {
-	return snap{s.l, s.tok, s.prev, s.depth, len(s.stack), s.opaque}
+	return snap{s.l, s.tok, s.prev, s.depth, len(s.stack)}
 }
 
 func (s *summarizer) restore(p snap) {
-	s.l, s.tok, s.prev, s.depth, s.opaque = p.l, p.tok, p.prev, p.depth, p.opaque
+	s.l, s.tok, s.prev, s.depth = p.l, p.tok, p.prev, p.depth
 	s.stack = s.stack[:p.nstk]
 }
 
@@ -223,6 +267,26 @@ func (s *summarizer) skipModifiers() {
 		if u := s.upper(s.tok); !notNames[u] || fromEnd[u] && u != "INTO" {
 			return
 		}
+		s.advance()
+	}
+}
+
+// skipStatement advances to the ; or the end that ends the statement.
+func (s *summarizer) skipStatement() {
+	for s.tok.kind != tkEOF && !s.isPunct(s.tok, ';') {
+		s.advance()
+	}
+}
+
+// skipParens advances over a parenthesized group at the current token.
+func (s *summarizer) skipParens() {
+	if !s.isPunct(s.tok, '(') {
+		return
+	}
+	d := s.depth - 1
+	for s.advance(); s.tok.kind != tkEOF && s.depth > d && !s.isPunct(s.tok, ';'); s.advance() {
+	}
+	if s.isPunct(s.tok, ')') {
 		s.advance()
 	}
 }
@@ -263,18 +327,46 @@ func (s *summarizer) fromList() {
 	}
 }
 
-// analyze scans query for db.query.summary and friends.
-func analyze(query string, d dialect) queryInfo {
+// tableList reads the names after TRUNCATE, LOCK, VACUUM...: a name, then
+// anything up to a comma at its depth (lock modes, column lists) and the
+// next name, to the end of the statement.
+func (s *summarizer) tableList(coll bool) {
+	for s.tok.kind != tkEOF {
+		s.skipModifiers()
+		n := s.name()
+		if n == "" {
+			break
+		}
+		s.addTarget(n, coll)
+		depth := s.depth
+		s.advance()
+		for s.tok.kind != tkEOF && !s.isPunct(s.tok, ';') && !(s.isPunct(s.tok, ',') && s.depth == depth) {
+			s.advance()
+		}
+		if !s.isPunct(s.tok, ',') {
+			break
+		}
+		s.advance()
+	}
+	s.skipStatement()
+}
+
+// Analyze scans query for db.query.summary and the attributes that go
+// with it (see Info).
+func Analyze(query string, d Dialect) Info {
 	s := summarizer{l: lexer{s: query, d: d}, q: query}
 	s.advance()
 	for s.tok.kind != tkEOF {
-		if s.opaque || s.tok.kind != tkWord {
+		if s.tok.kind != tkWord {
 			s.advance()
 			continue
 		}
 		u := s.upper(s.tok)
-		if joinWords[u] || u == "FROM" {
-			if len(s.stack) > 0 && s.stack[len(s.stack)-1] == s.depth || u != "FROM" && len(s.stack) > 0 {
+		if joinWords[u] || u == "FROM" || u == "USING" {
+			// FROM at the depth of a SELECT/UPDATE/DELETE; USING at that
+			// depth too (DELETE … USING t, MERGE … USING t; JOIN … USING
+			// (col) names no table); JOIN anywhere under one.
+			if len(s.stack) > 0 && s.stack[len(s.stack)-1] == s.depth || joinWords[u] && len(s.stack) > 0 {
 				s.fromList()
 				continue
 			}
@@ -282,11 +374,14 @@ func analyze(query string, d dialect) queryInfo {
 			continue
 		}
 		kind := opKeywords[u]
+		if kind == opCall && u != "CALL" && !d.execIsCall() {
+			kind = opOpaque // EXECUTE of a prepared statement
+		}
 		if kind == opNone || s.isPunct(s.prev, '.') {
 			s.advance()
 			continue
 		}
-		if kind == opOpaque && !(s.prev.kind == tkEOF || s.isPunct(s.prev, ';')) ||
+		if (kind == opOpaque || kind == opTables) && !s.atTextStart() ||
 			kind != opSelect && !s.atStatementStart() {
 			s.advance()
 			continue
@@ -294,23 +389,21 @@ func analyze(query string, d dialect) queryInfo {
 		word := s.text(s.tok)
 		switch kind {
 		case opSelect:
-			s.addOp(word)
+			s.addOp(word, kind)
 			s.stack = append(s.stack, s.depth)
 			s.advance()
 		case opDML:
-			if (u == "REPLACE") && !s.isPunct(s.prev, '(') && s.peekPunct('(') {
+			if u == "REPLACE" && !s.isPunct(s.prev, '(') && s.peekPunct('(') {
 				s.advance() // REPLACE(...) the function
 				continue
 			}
-			s.addOp(word)
+			s.addOp(word, kind)
+			// FROM (DELETE, UPDATE … FROM) and USING (DELETE, MERGE) list
+			// tables as for SELECT.
+			s.stack = append(s.stack, s.depth)
 			s.advance()
 			if u == "DELETE" {
-				// DELETE FROM t: FROM is handled as for SELECT.
-				s.stack = append(s.stack, s.depth)
 				continue
-			}
-			if u == "UPDATE" {
-				s.stack = append(s.stack, s.depth) // UPDATE .. FROM
 			}
 			s.skipModifiers()
 			s.addTarget(s.name(), true)
@@ -323,11 +416,11 @@ func analyze(query string, d dialect) queryInfo {
 			k := s.upper(s.tok)
 			isColl, ok := ddlKinds[k]
 			if !ok {
-				s.addOp(word)
-				s.opaque = true
+				s.addOp(word, kind)
+				s.skipStatement()
 				continue
 			}
-			s.addOp(word + " " + s.text(s.tok))
+			s.addOp(word+" "+s.text(s.tok), kind)
 			s.advance()
 			s.skipModifiers()
 			n := s.name()
@@ -346,50 +439,58 @@ func analyze(query string, d dialect) queryInfo {
 			}
 			s.addTarget(n, isColl)
 			s.advance()
-		case opTrunc:
-			s.addOp(word)
+		case opTables:
+			s.addOp(word, kind)
 			s.advance()
-			for {
-				s.skipModifiers()
-				n := s.name()
-				if n == "" {
-					break
+			if s.isPunct(s.tok, '(') {
+				if u == "COPY" {
+					continue // COPY (query) TO …: the query's operations follow
 				}
-				s.addTarget(n, true)
-				s.advance()
-				if !s.isPunct(s.tok, ',') {
-					break
-				}
+				s.skipParens() // VACUUM (VERBOSE) t
+			}
+			coll := true
+			if u == "REINDEX" && reindexKinds[s.upper(s.tok)] {
+				coll = false
 				s.advance()
 			}
+			for s.tok.kind == tkWord && tableOptions[s.upper(s.tok)] {
+				s.advance()
+			}
+			s.tableList(coll)
 		case opCall:
-			s.addOp(word)
+			s.addOp(word, kind)
 			s.advance()
 			if n := s.name(); n != "" {
 				s.parts = append(s.parts, n)
-				s.proc = n
-				s.advance()
+				if !s.hasProc {
+					s.proc, s.hasProc = n, true
+				}
 			}
-			s.opaque = true
+			s.skipStatement()
 		case opPrefix:
-			s.addOp(word)
+			s.addOp(word, kind)
 			s.advance()
 		default:
-			s.addOp(word)
-			s.opaque = true
-			s.advance()
+			if u == "START" && s.peekWord("TRANSACTION") {
+				s.advance()
+				word += " " + s.text(s.tok)
+			}
+			s.addOp(word, kind)
+			s.skipStatement()
 		}
 	}
-	var qi queryInfo
-	qi.summary = joinSummary(s.parts)
-	if s.nOps == 1 {
-		qi.operation = s.op
-		if s.nColl == 1 {
-			qi.collection = s.coll
+	var in Info
+	in.Summary = joinSummary(s.parts)
+	if s.ops > 0 && !s.mixed {
+		in.Operation = s.op
+		if s.ops == 1 && s.onlyOp == opCall {
+			in.Procedure = s.proc
 		}
-		qi.procedure = s.proc
 	}
-	return qi
+	if s.colls == 1 {
+		in.Collection = s.coll
+	}
+	return in
 }
 
 // peekPunct reports whether the token after the current one is c.
@@ -399,8 +500,16 @@ func (s *summarizer) peekPunct(c byte) bool {
 	return t.kind == tkPunct && s.q[t.start] == c
 }
 
+// peekWord reports whether the token after the current one is the
+// keyword w (upper case).
+func (s *summarizer) peekWord(w string) bool {
+	l := s.l
+	t := l.next()
+	return t.kind == tkWord && strings.EqualFold(s.q[t.start:t.end], w)
+}
+
 // joinSummary joins parts with spaces, stopping before the part that would
-// take it past maxSummary.
+// take it past MaxSummary.
 func joinSummary(parts []string) string {
 	n := 0
 	k := 0
@@ -409,7 +518,7 @@ func joinSummary(parts []string) string {
 		if k > 0 {
 			add++
 		}
-		if n+add > maxSummary {
+		if n+add > MaxSummary {
 			break
 		}
 		n += add

@@ -1,31 +1,59 @@
-package databasesql
+// Package sqlconv derives, from SQL text alone, what the database semantic
+// conventions want of a query: db.query.summary (operations and their
+// targets in order), db.operation.name and db.collection.name when the text
+// holds a single one, db.stored_procedure.name of a lone CALL, and
+// db.query.text without literal values. database/sql and pgx share it.
+//
+// It is a scanner, not a parser: enough of the lexical structure of the
+// dialects the drivers speak (PostgreSQL, MySQL/MariaDB, SQLite, SQL
+// Server) to tell literals, identifiers, comments and keywords apart. It
+// never fails and never panics: text it does not understand is copied
+// through (Sanitize) or yields less (Analyze: empty fields), never a
+// literal. Unterminated quotes and comments run to the end of the text, so
+// an unbalanced quote cannot leak what follows it.
+package sqlconv
 
 import "strings"
 
-// A small SQL scanner: enough of the lexical structure of the SQL dialects
-// the drivers speak (PostgreSQL, MySQL/MariaDB, SQLite, SQL Server) to
-// replace literal values by `?` and to find the operations and the tables
-// they work on, for db.query.text and db.query.summary. It never fails: text
-// it does not understand is copied through (sanitize) or ignored (summary).
-// Unterminated quotes and comments run to the end of the text, so an
-// unbalanced quote cannot leak what follows it.
+// Dialect selects the lexical and keyword differences that matter here.
+type Dialect uint8
 
-// dialect holds the lexical differences that matter for literals.
-type dialect struct {
-	// backslash escapes in '...' strings (MySQL, MariaDB); elsewhere only
-	// E'...' strings (PostgreSQL) take them.
-	backslash bool
-	// "..." is a string literal (MySQL, MariaDB) rather than an identifier.
-	dquoteString bool
-}
+const (
+	// Generic is standard SQL: '…' strings, "…" identifiers; SQLite,
+	// Oracle and unknown systems.
+	Generic Dialect = iota
+	// PostgreSQL adds nothing to Generic's lexing that Generic does not
+	// already accept (E'…', $tag$…$tag$, nested comments), but its
+	// EXECUTE runs a prepared statement, not a procedure.
+	PostgreSQL
+	// MySQL (and MariaDB): "…" is a string, backslash escapes in strings,
+	// # starts a comment, EXECUTE runs a prepared statement.
+	MySQL
+	// SQLServer: EXEC/EXECUTE run a stored procedure.
+	SQLServer
+	numDialects
+)
 
-func dialectOf(system string) dialect {
+// DialectOf returns the dialect of a db.system.name value.
+func DialectOf(system string) Dialect {
 	switch system {
-	case systemMySQL, systemMariaDB:
-		return dialect{backslash: true, dquoteString: true}
+	case "postgresql", "cockroachdb", "aws.redshift":
+		return PostgreSQL
+	case "mysql", "mariadb":
+		return MySQL
+	case "microsoft.sql_server":
+		return SQLServer
 	}
-	return dialect{}
+	return Generic
 }
+
+// mysqlish: backslash escapes in '…' and "…" strings, "…" is a string,
+// # is a line comment (elsewhere it is an operator).
+func (d Dialect) mysqlish() bool { return d == MySQL }
+
+// execIsCall: EXEC/EXECUTE name a stored procedure (not a prepared
+// statement).
+func (d Dialect) execIsCall() bool { return d == Generic || d == SQLServer }
 
 type tokKind uint8
 
@@ -47,7 +75,9 @@ type token struct {
 type lexer struct {
 	s   string
 	pos int
-	d   dialect
+	d   Dialect
+	// comment: the space skipped before the last token held a comment.
+	comment bool
 }
 
 func isIdentStart(c byte) bool {
@@ -63,6 +93,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // skipSpace skips white space and comments.
 func (l *lexer) skipSpace() {
 	s := l.s
+	l.comment = false
 	for l.pos < len(s) {
 		c := s[l.pos]
 		switch {
@@ -70,7 +101,7 @@ func (l *lexer) skipSpace() {
 			l.pos++
 		case c == '-' && l.pos+1 < len(s) && s[l.pos+1] == '-':
 			l.skipLine()
-		case c == '#' && l.d.backslash:
+		case c == '#' && l.d.mysqlish():
 			// MySQL line comment; elsewhere # is an operator.
 			l.skipLine()
 		case c == '/' && l.pos+1 < len(s) && s[l.pos+1] == '*':
@@ -82,6 +113,7 @@ func (l *lexer) skipSpace() {
 }
 
 func (l *lexer) skipLine() {
+	l.comment = true
 	if i := strings.IndexByte(l.s[l.pos:], '\n'); i >= 0 {
 		l.pos += i + 1
 	} else {
@@ -89,8 +121,11 @@ func (l *lexer) skipLine() {
 	}
 }
 
-// skipBlockComment skips /* ... */, nested as PostgreSQL nests them.
+// skipBlockComment skips /* ... */, nested as PostgreSQL nests them (in
+// dialects that do not nest, a comment then runs further: it is dropped
+// either way).
 func (l *lexer) skipBlockComment() {
+	l.comment = true
 	depth := 0
 	s := l.s
 	for l.pos+1 < len(s) {
@@ -162,11 +197,11 @@ func (l *lexer) next() token {
 	tok := func(k tokKind) token { return token{kind: k, start: start, end: l.pos} }
 	switch {
 	case c == '\'':
-		l.quoted('\'', l.d.backslash)
+		l.quoted('\'', l.d.mysqlish())
 		return tok(tkString)
 	case c == '"':
-		l.quoted('"', l.d.backslash && l.d.dquoteString)
-		if l.d.dquoteString {
+		l.quoted('"', l.d.mysqlish())
+		if l.d.mysqlish() {
 			return tok(tkString)
 		}
 		return tok(tkQuoted)
@@ -177,7 +212,7 @@ func (l *lexer) next() token {
 		start+1 < len(s) && s[start+1] == '\'':
 		// E'..' (escapes), X'..' / B'..' (hex, bit), N'..' (national).
 		l.pos++
-		l.quoted('\'', l.d.backslash || c|0x20 == 'e')
+		l.quoted('\'', l.d.mysqlish() || c|0x20 == 'e')
 		return tok(tkString)
 	case (c|0x20 == 'u') && start+2 < len(s) && s[start+1] == '&' && s[start+2] == '\'':
 		l.pos += 2
@@ -224,14 +259,15 @@ func (l *lexer) next() token {
 	return tok(tkPunct)
 }
 
-// number scans 12, 1.5, .5, 1e-3, 0x1F, 0b101.
+// number scans 12, 1_000, 1.5, .5, 1e-3, 0x1F, 0o17, 0b101.
 func (l *lexer) number() {
 	s := l.s
 	i := l.pos
-	if s[i] == '0' && i+1 < len(s) && (s[i+1]|0x20 == 'x' || s[i+1]|0x20 == 'b') &&
-		i+2 < len(s) && isHex(s[i+2]) {
+	if s[i] == '0' && i+1 < len(s) && (s[i+1]|0x20 == 'x' || s[i+1]|0x20 == 'o' || s[i+1]|0x20 == 'b') {
+		// The prefix form takes every letter and digit that follows: 0xZZ
+		// is no number, but none of it may survive as an identifier either.
 		i += 2
-		for i < len(s) && isHex(s[i]) {
+		for i < len(s) && isIdentChar(s[i]) && s[i] != '$' {
 			i++
 		}
 		l.pos = i
@@ -242,7 +278,7 @@ func (l *lexer) number() {
 	}
 	if i < len(s) && s[i] == '.' {
 		i++
-		for i < len(s) && isDigit(s[i]) {
+		for i < len(s) && (isDigit(s[i]) || s[i] == '_') {
 			i++
 		}
 	}
@@ -258,44 +294,62 @@ func (l *lexer) number() {
 			i = j
 		}
 	}
-	// A number glued to letters (1abc) is not an identifier in SQL, but the
-	// letters are no literal either: leave them to the next token.
+	// A number glued to letters (1abc) is, in PostgreSQL, the number and
+	// an alias: leave the letters to the next token.
 	l.pos = i
 }
 
-func isHex(c byte) bool {
-	return isDigit(c) || (c|0x20) >= 'a' && (c|0x20) <= 'f'
-}
-
-// sanitize returns query with every literal (strings, numbers, booleans)
-// replaced by ?. It returns query itself when there is nothing to replace.
-func sanitize(query string, d dialect) string {
+// Sanitize returns query with every literal (strings, numbers, booleans,
+// dollar-quoted bodies) replaced by ? and comments removed (they may carry
+// anything: sqlcommenter tags, user data), keeping keywords, identifiers,
+// placeholders and spacing as written; white space around the text is
+// trimmed. It returns (a slice of) query itself when there is nothing to
+// replace, without allocating. Use it on text that was not parameterized.
+func Sanitize(query string, d Dialect) string {
 	l := lexer{s: query, d: d}
 	var b strings.Builder
-	last := 0 // query[last:] is not written yet
+	last := 0     // query[last:] is not written yet
+	prevEnd := -1 // end of the previous token
+	changed := false
 	for {
 		t := l.next()
+		if l.comment {
+			// The space before t holds a comment: write one space between
+			// two tokens (so that none merge), nothing at either end.
+			gap := max(prevEnd, 0)
+			if !changed {
+				changed = true
+				b.Grow(len(query))
+			}
+			b.WriteString(query[last:gap])
+			if prevEnd >= 0 && t.kind != tkEOF {
+				b.WriteByte(' ')
+			}
+			last = t.start
+		}
 		if t.kind == tkEOF {
 			break
 		}
+		prevEnd = t.end
 		lit := t.kind == tkString || t.kind == tkNumber
-		if t.kind == tkWord {
+		if t.kind == tkWord && t.end-t.start <= 5 {
 			w := query[t.start:t.end]
 			lit = strings.EqualFold(w, "true") || strings.EqualFold(w, "false")
 		}
 		if !lit {
 			continue
 		}
-		if b.Len() == 0 {
+		if !changed {
+			changed = true
 			b.Grow(len(query))
 		}
 		b.WriteString(query[last:t.start])
 		b.WriteByte('?')
 		last = t.end
 	}
-	if last == 0 {
-		return query
+	if !changed {
+		return strings.TrimSpace(query)
 	}
 	b.WriteString(query[last:])
-	return b.String()
+	return strings.TrimSpace(b.String())
 }
