@@ -99,7 +99,7 @@ func run(t *testing.T, dir string, env []string, name string, args ...string) re
 	go func() { done <- cmd.Wait() }()
 	select {
 	case <-done:
-	case <-time.After(8 * time.Minute):
+	case <-time.After(15 * time.Minute): // a cold build of a large program on a loaded machine
 		cmd.Process.Kill()
 		<-done
 		t.Fatalf("%s %v: timed out", name, args)
