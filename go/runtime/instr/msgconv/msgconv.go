@@ -151,6 +151,10 @@ type Op struct {
 	NoCount bool
 	// Extra attributes for the span only (library-specific ones).
 	Extra []attribute.KeyValue
+	// StartTime, when set, is when the operation began: a receive whose
+	// message (and so its attributes and producer) is known only at its
+	// end starts its span then, back-dated. Zero: now.
+	StartTime time.Time
 }
 
 // SpanName is the span name for op.
@@ -265,10 +269,16 @@ func Start(s *Scope, ctx context.Context, op *Op) *Span {
 	if len(links) > 0 {
 		opts = append(opts, trace.WithLinks(links...))
 	}
+	start := op.StartTime
+	if start.IsZero() {
+		start = time.Now()
+	} else {
+		opts = append(opts, trace.WithTimestamp(start))
+	}
 	sctx, span := in.tracer.Start(parent, op.SpanName(), opts...)
 	*ap = kv
 	putAttrs(ap)
-	sp := &Span{span: span, ctx: sctx, scope: s, start: time.Now(), op: *op}
+	sp := &Span{span: span, ctx: sctx, scope: s, start: start, op: *op}
 	sp.op.Links, sp.op.Extra = nil, nil
 	return sp
 }

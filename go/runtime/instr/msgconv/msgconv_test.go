@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -151,5 +152,17 @@ func TestErrorType(t *testing.T) {
 	}
 	if got := ErrorType(context.DeadlineExceeded); got != "context.DeadlineExceeded" {
 		t.Errorf("deadline: %s", got)
+	}
+}
+
+func TestStartTimeBackdates(t *testing.T) {
+	sr, _ := setup(t)
+	s := NewScope("test/starttime")
+	at := time.Now().Add(-time.Second)
+	sp := Start(s, context.Background(), &Op{System: "kafka", Type: Receive, Name: "receive", Destination: "t", StartTime: at})
+	sp.End(nil)
+	spans := sr.Ended()
+	if len(spans) != 1 || !spans[0].StartTime().Equal(at) {
+		t.Fatalf("want one span starting at %v, got %v", at, spans)
 	}
 }
