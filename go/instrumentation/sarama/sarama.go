@@ -118,7 +118,7 @@ func ByteSizeBefore(_ *hook.Context, m *sarama.ProducerMessage, version int) {
 	if version >= 2 {
 		// A new slice: the program's slice (and its spare capacity) and
 		// its RecordHeaders are never written to.
-		h := make([]*sarama.RecordHeader, len(m.Headers), len(m.Headers)+1)
+		h := make([]sarama.RecordHeader, len(m.Headers), len(m.Headers)+1)
 		copy(h, m.Headers)
 		msgconv.Inject(sp.Context(), (*recordCarrier)(&h))
 		m.Headers = h
@@ -210,18 +210,26 @@ func DeliverBefore(_ *hook.Context, _ any, m *sarama.ConsumerMessage) {
 	msgconv.Start(scope, context.Background(), &op).End(nil)
 }
 
-// recordCarrier is gotel's copy of a message's header list as a
+// recordCarrier is gotel's copy of a message's headers as a
 // TextMapCarrier.
-type recordCarrier []*sarama.RecordHeader
+type recordCarrier []sarama.RecordHeader
 
-func (rc *recordCarrier) Get(key string) string { return consumerCarrier(*rc).Get(key) }
+func (rc *recordCarrier) Get(key string) string {
+	for _, h := range *rc {
+		if string(h.Key) == key {
+			return string(h.Value)
+		}
+	}
+	return ""
+}
 
 // Set replaces the header of that name (the program's own traceparent)
-// with a new one, or adds one.
+// by a new value in the copy, or adds one; the program's bytes are not
+// written to.
 func (rc *recordCarrier) Set(key, value string) {
-	nh := &sarama.RecordHeader{Key: []byte(key), Value: []byte(value)}
+	nh := sarama.RecordHeader{Key: []byte(key), Value: []byte(value)}
 	for i, h := range *rc {
-		if h != nil && string(h.Key) == key {
+		if string(h.Key) == key {
 			(*rc)[i] = nh
 			return
 		}
@@ -229,7 +237,13 @@ func (rc *recordCarrier) Set(key, value string) {
 	*rc = append(*rc, nh)
 }
 
-func (rc *recordCarrier) Keys() []string { return consumerCarrier(*rc).Keys() }
+func (rc *recordCarrier) Keys() []string {
+	keys := make([]string, len(*rc))
+	for i, h := range *rc {
+		keys[i] = string(h.Key)
+	}
+	return keys
+}
 
 // consumerCarrier reads a consumed message's headers.
 type consumerCarrier []*sarama.RecordHeader
