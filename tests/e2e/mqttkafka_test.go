@@ -22,7 +22,8 @@ import (
 // the protocol carries headers (MQTT 5 user properties, Kafka record
 // headers), new traces for MQTT 3.1.1 and for a malformed traceparent,
 // the program's calls inside callbacks as children of the process span,
-// errors recorded.
+// errors recorded; with mqttkafka_new, a producer and a consumer in two
+// processes give one trace.
 func TestLibMQTTKafka(t *testing.T) {
 	t.Parallel()
 	needService(t, "Mosquitto", "127.0.0.1:1883")
@@ -41,6 +42,9 @@ func mkStamp(what string) string {
 
 func testMQTTKafkaProgram(t *testing.T, name string) {
 	inst := libProgram(t, name)
+	if name == "mqttkafka_new" {
+		t.Run("cross-process", func(t *testing.T) { crossProcess(t, inst) })
+	}
 	dir := filepath.Dir(inst)
 	plain := filepath.Join(dir, "bin-false")
 	stamp := mkStamp("p")
@@ -329,14 +333,11 @@ func testMQTTKafkaProgram(t *testing.T, name string) {
 	})
 }
 
-// TestLibMQTTKafkaCrossProcess runs a producer and a consumer as two
-// gotel-built processes (mqttkafka_new): MQTT 5 through Mosquitto, Kafka
-// through the producer's in-process cluster. The consumer's span must be
-// a child of the producer's, in its trace.
-func TestLibMQTTKafkaCrossProcess(t *testing.T) {
-	t.Parallel()
-	needService(t, "Mosquitto", "127.0.0.1:1883")
-	inst := libProgram(t, "mqttkafka_new")
+// crossProcess runs a producer and a consumer as two gotel-built
+// processes: MQTT 5 through Mosquitto, Kafka through the producer's
+// in-process cluster. The consumer's span must be a child of the
+// producer's, in its trace.
+func crossProcess(t *testing.T, inst string) {
 	dir := filepath.Dir(inst)
 	t.Run("mqtt5", func(t *testing.T) {
 		t.Parallel()

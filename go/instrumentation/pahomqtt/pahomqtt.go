@@ -125,7 +125,7 @@ func wrap(h mqtt.MessageHandler) mqtt.MessageHandler {
 			h(cl, m)
 			return
 		}
-		op := msgconv.Op{System: System, Type: msgconv.Process, Name: "process", Destination: m.Topic(),
+		op := msgconv.Op{System: System, Type: msgconv.Process, Name: "process", Destination: m.Topic(), Delivered: true,
 			BodySize: len(m.Payload()), Extra: []attribute.KeyValue{KeyQoS.Int(int(m.Qos()))}}
 		op.ServerAddress, op.ServerPort = server(cl)
 		sp := msgconv.Start(scope, context.Background(), &op)

@@ -92,7 +92,7 @@ type publishCall struct {
 // PublishBefore is woven into (*paho.Client).PublishWithOptions (Publish
 // calls it).
 func PublishBefore(c *hook.Context, cl *paho.Client, ctx context.Context, p *paho.Publish, _ paho.PublishOptions) {
-	if cl == nil || p == nil || (ctx != nil && hook.Suppressed(ctx)) {
+	if p == nil || (ctx != nil && hook.Suppressed(ctx)) {
 		return
 	}
 	op := msgconv.Op{System: System, Type: msgconv.Send, Name: "publish", Destination: p.Topic,
@@ -235,7 +235,7 @@ func wrap(cl *paho.Client, h func(paho.PublishReceived) (bool, error)) func(paho
 		if p == nil {
 			return h(pr)
 		}
-		op := msgconv.Op{System: System, Type: msgconv.Process, Name: "process", Destination: p.Topic,
+		op := msgconv.Op{System: System, Type: msgconv.Process, Name: "process", Destination: p.Topic, Delivered: true,
 			BodySize: len(p.Payload), Extra: []attribute.KeyValue{KeyQoS.Int(int(p.QoS))}}
 		op.ServerAddress, op.ServerPort = server(cl)
 		if p.Properties != nil && len(p.Properties.User) > 0 {

@@ -198,7 +198,7 @@ func DeliverBefore(_ *hook.Context, _ any, m *sarama.ConsumerMessage) {
 	if m == nil {
 		return
 	}
-	op := msgconv.Op{System: System, Type: msgconv.Process, Name: "process", Destination: m.Topic,
+	op := msgconv.Op{System: System, Type: msgconv.Process, Name: "process", Destination: m.Topic, Delivered: true,
 		Partition: strconv.Itoa(int(m.Partition)), BodySize: len(m.Value),
 		Extra: []attribute.KeyValue{KeyOffset.Int64(m.Offset)}}
 	if m.Value == nil {

@@ -146,6 +146,13 @@ type Op struct {
 	Producer trace.SpanContext
 	Links    []trace.Link
 
+	// Delivered marks a message a library delivers on a goroutine of its
+	// own (a subscription callback, a consumer's feeder): that goroutine's
+	// span is the span of whatever started the library, not the
+	// message's, so a process span gets no parent but the producer, and
+	// starts a new trace without one.
+	Delivered bool
+
 	// NoCount leaves the operation out of the sent/consumed counters (a
 	// process span of a message already counted at receive).
 	NoCount bool
@@ -251,8 +258,15 @@ func Start(s *Scope, ctx context.Context, op *Op) *Span {
 		ctx = context.Background()
 	}
 	in := s.Get()
-	parent := gls.Parent(ctx)
+	parent := ctx
+	if !op.Delivered {
+		parent = gls.Parent(ctx)
+	}
 	links := op.Links
+	var root bool
+	if op.Delivered && !op.Producer.IsValid() && !trace.SpanContextFromContext(ctx).IsValid() {
+		root = true
+	}
 	if op.Producer.IsValid() {
 		if op.Type == Process && op.Batch <= 0 {
 			if amb := trace.SpanContextFromContext(parent); amb.IsValid() {
@@ -268,6 +282,9 @@ func Start(s *Scope, ctx context.Context, op *Op) *Span {
 	opts := []trace.SpanStartOption{trace.WithSpanKind(op.Type.kind()), trace.WithAttributes(kv...)}
 	if len(links) > 0 {
 		opts = append(opts, trace.WithLinks(links...))
+	}
+	if root {
+		opts = append(opts, trace.WithNewRoot())
 	}
 	start := op.StartTime
 	if start.IsZero() {
