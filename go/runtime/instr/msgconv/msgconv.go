@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"sync"
 	"time"
+	"unsafe"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -158,10 +159,52 @@ type Op struct {
 	NoCount bool
 	// Extra attributes for the span only (library-specific ones).
 	Extra []attribute.KeyValue
-	// StartTime, when set, is when the operation began: a receive whose
-	// message (and so its attributes and producer) is known only at its
-	// end starts its span then, back-dated. Zero: now.
+	// StartTime, when set, is when the operation began (a receive whose
+	// destination is known only once it returned); zero is now.
 	StartTime time.Time
+}
+
+// own replaces op's strings (and the string values of Extra) by copies
+// in one allocation.
+func (op *Op) own() {
+	strs := [...]*string{&op.System, &op.Name, &op.Destination, &op.Template, &op.Partition,
+		&op.Subscription, &op.ConsumerGroup, &op.MessageID, &op.Conversation, &op.ClientID, &op.ServerAddress}
+	n := 0
+	for _, p := range strs {
+		n += len(*p)
+	}
+	extra := false
+	for _, kv := range op.Extra {
+		if kv.Value.Type() == attribute.STRING {
+			n += len(kv.Value.AsString())
+			extra = true
+		}
+	}
+	if n == 0 {
+		return
+	}
+	buf := make([]byte, 0, n)
+	take := func(v string) string {
+		if v == "" {
+			return ""
+		}
+		i := len(buf)
+		buf = append(buf, v...)
+		return unsafe.String(&buf[i], len(v))
+	}
+	for _, p := range strs {
+		*p = take(*p)
+	}
+	if extra {
+		ex := make([]attribute.KeyValue, len(op.Extra))
+		for i, kv := range op.Extra {
+			if kv.Value.Type() == attribute.STRING {
+				kv.Value = attribute.StringValue(take(kv.Value.AsString()))
+			}
+			ex[i] = kv
+		}
+		op.Extra = ex
+	}
 }
 
 // SpanName is the span name for op.
@@ -257,16 +300,19 @@ func Start(s *Scope, ctx context.Context, op *Op) *Span {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	// The span and the metrics keep op's strings past the hook's return; a
+	// hook's string arguments may live on the caller's stack (hooks are
+	// declared go:noescape), so the span gets its own copies.
+	cp := *op
+	cp.own()
+	op = &cp
 	in := s.Get()
 	parent := ctx
 	if !op.Delivered {
 		parent = gls.Parent(ctx)
 	}
+	root := op.Delivered && !op.Producer.IsValid() && !trace.SpanContextFromContext(ctx).IsValid()
 	links := op.Links
-	var root bool
-	if op.Delivered && !op.Producer.IsValid() && !trace.SpanContextFromContext(ctx).IsValid() {
-		root = true
-	}
 	if op.Producer.IsValid() {
 		if op.Type == Process && op.Batch <= 0 {
 			if amb := trace.SpanContextFromContext(parent); amb.IsValid() {

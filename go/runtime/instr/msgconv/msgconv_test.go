@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 	"time"
+	"unsafe"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -155,15 +156,35 @@ func TestErrorType(t *testing.T) {
 	}
 }
 
-func TestStartTimeBackdates(t *testing.T) {
+func TestStartTime(t *testing.T) {
 	sr, _ := setup(t)
-	s := NewScope("test/starttime")
-	at := time.Now().Add(-time.Second)
-	sp := Start(s, context.Background(), &Op{System: "kafka", Type: Receive, Name: "receive", Destination: "t", StartTime: at})
+	s := NewScope("gotel.dev/test")
+	began := time.Now().Add(-time.Second)
+	sp := Start(s, context.Background(), &Op{System: "nats", Type: Receive, Name: "receive", Destination: "a", StartTime: began})
 	sp.End(nil)
-	spans := sr.Ended()
-	if len(spans) != 1 || !spans[0].StartTime().Equal(at) {
-		t.Fatalf("want one span starting at %v, got %v", at, spans)
+	got := sr.Ended()[0].StartTime()
+	if !got.Equal(began) {
+		t.Fatalf("start %v, want %v", got, began)
+	}
+}
+
+// A hook's string arguments may live in memory the caller reuses: the span
+// keeps copies.
+func TestStartCopiesStrings(t *testing.T) {
+	sr, _ := setup(t)
+	s := NewScope("gotel.dev/test")
+	b := []byte("orders")
+	k := []byte("key-1")
+	sp := Start(s, context.Background(), &Op{System: "rabbitmq", Type: Send, Name: "publish",
+		Destination: unsafe.String(&b[0], len(b)),
+		Extra:       []attribute.KeyValue{attribute.String("k", unsafe.String(&k[0], len(k)))}})
+	copy(b, "XXXXXX")
+	copy(k, "YYYYY")
+	sp.End(nil)
+	got := sr.Ended()[0]
+	a := attrs(got)
+	if got.Name() != "publish orders" || a[KeyDestinationName].AsString() != "orders" || a["k"].AsString() != "key-1" {
+		t.Fatalf("span %q attributes %v", got.Name(), a)
 	}
 }
 
