@@ -148,6 +148,13 @@ type Op struct {
 	Producer trace.SpanContext
 	Links    []trace.Link
 
+	// Delivered marks a message a library delivers on a goroutine of its
+	// own (a subscription callback, a consumer's feeder): that goroutine's
+	// span is the span of whatever started the library, not the
+	// message's, so a process span gets no parent but the producer, and
+	// starts a new trace without one.
+	Delivered bool
+
 	// NoCount leaves the operation out of the sent/consumed counters (a
 	// process span of a message already counted at receive).
 	NoCount bool
@@ -303,7 +310,11 @@ func Start(s *Scope, ctx context.Context, op *Op) *Span {
 	cp.own()
 	op = &cp
 	in := s.Get()
-	parent := gls.Parent(ctx)
+	parent := ctx
+	if !op.Delivered {
+		parent = gls.Parent(ctx)
+	}
+	root := op.Delivered && !op.Producer.IsValid() && !trace.SpanContextFromContext(ctx).IsValid()
 	links := op.Links
 	if op.Producer.IsValid() {
 		if op.Type == Process && op.Batch <= 0 {
@@ -320,6 +331,9 @@ func Start(s *Scope, ctx context.Context, op *Op) *Span {
 	opts := []trace.SpanStartOption{trace.WithSpanKind(op.Type.kind()), trace.WithAttributes(kv...)}
 	if len(links) > 0 {
 		opts = append(opts, trace.WithLinks(links...))
+	}
+	if root {
+		opts = append(opts, trace.WithNewRoot())
 	}
 	start := op.StartTime
 	if start.IsZero() {

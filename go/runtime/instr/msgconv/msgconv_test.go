@@ -185,3 +185,15 @@ func TestStartCopiesStrings(t *testing.T) {
 		t.Fatalf("span %q attributes %v", got.Name(), a)
 	}
 }
+
+func TestDeliveredIgnoresTheGoroutinesSpan(t *testing.T) {
+	sr, _ := setup(t)
+	s := NewScope("test/delivered")
+	Start(s, context.Background(), &Op{System: "mqtt", Type: Process, Name: "process", Destination: "t", Delivered: true}).End(nil)
+	prod := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{1}, SpanID: trace.SpanID{2}, TraceFlags: trace.FlagsSampled, Remote: true})
+	Start(s, context.Background(), &Op{System: "mqtt", Type: Process, Name: "process", Destination: "t", Delivered: true, Producer: prod}).End(nil)
+	spans := sr.Ended()
+	if len(spans) != 2 || spans[0].Parent().IsValid() || spans[1].Parent().SpanID() != prod.SpanID() || len(spans[1].Links()) != 0 {
+		t.Fatalf("spans %v", spans)
+	}
+}

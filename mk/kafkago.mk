@@ -1,0 +1,11 @@
+# kafka-go instrumentation (go/instrumentation/kafkago): gofmt, vet and race
+# tests of the hooks against the lowest supported version (its go.mod); no broker needed (the e2e tests use one).
+.PHONY: test-kafkago
+KAFKAGO_DIR := go/instrumentation/kafkago
+
+test-kafkago:
+	@cd $(KAFKAGO_DIR) && out=$$(gofmt -l .) && test -z "$$out" || { echo "gofmt needed: $$out"; exit 1; }
+	cd $(KAFKAGO_DIR) && $(GO) vet ./...
+	cd $(KAFKAGO_DIR) && $(GO) test -race ./...
+
+TEST_TARGETS += test-kafkago

@@ -1,0 +1,11 @@
+# paho.golang instrumentation (go/instrumentation/pahomqtt5): gofmt, vet and race
+# tests of the hooks against the lowest supported version (its go.mod); the tests that need Mosquitto skip without it on 127.0.0.1:1883.
+.PHONY: test-pahomqtt5
+PAHOMQTT5_DIR := go/instrumentation/pahomqtt5
+
+test-pahomqtt5:
+	@cd $(PAHOMQTT5_DIR) && out=$$(gofmt -l .) && test -z "$$out" || { echo "gofmt needed: $$out"; exit 1; }
+	cd $(PAHOMQTT5_DIR) && $(GO) vet ./...
+	cd $(PAHOMQTT5_DIR) && $(GO) test -race ./...
+
+TEST_TARGETS += test-pahomqtt5
