@@ -58,6 +58,7 @@ BENCH_GRPC_ROUNDS ?= 3
 bench-grpc: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/grpc/run.sh $(BENCH_GRPC_ROUNDS)
 BENCH_TARGETS += bench-grpc
+
 # MQTT publish loops (paho.golang QoS 0/1, paho.mqtt.golang QoS 1): plain
 # vs gotel against the machine's Mosquitto (bench/mqtt/run.sh).
 .PHONY: bench-mqtt
