@@ -42,3 +42,11 @@ BENCH_TARGETS += bench-slog
 bench-span: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/span/run.sh
 BENCH_TARGETS += bench-span
+
+# fasthttp request loop on loopback: none vs gotel vs gotel switched off
+# (bench/fasthttp/run.sh).
+.PHONY: bench-fasthttp
+BENCH_FASTHTTP_ROUNDS ?= 3
+bench-fasthttp: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/fasthttp/run.sh $(BENCH_FASTHTTP_ROUNDS)
+BENCH_TARGETS += bench-fasthttp
