@@ -1,6 +1,7 @@
 package httpconv
 
 import (
+	"errors"
 	"net/url"
 	"testing"
 )
@@ -86,5 +87,24 @@ func TestClientAddress(t *testing.T) {
 func TestSpanName(t *testing.T) {
 	if SpanName("GET", false, "") != "GET" || SpanName("_OTHER", true, "/x") != "HTTP /x" || SpanName("PUT", false, "/a") != "PUT /a" {
 		t.Error("span names")
+	}
+}
+
+type badError struct{}
+
+func (*badError) Error() string { panic("broken Error method") }
+
+func TestPanicAndErrorMessages(t *testing.T) {
+	if PanicMessage("x") != "x" || PanicMessage(errors.New("e")) != "e" || PanicMessage(42) != "panic: int" {
+		t.Error("panic messages")
+	}
+	if got := PanicMessage(&badError{}); got != "panic: *httpconv.badError" {
+		t.Errorf("a panicking Error method: %q", got)
+	}
+	if got := ErrorMessage(&badError{}); got != "*httpconv.badError" {
+		t.Errorf("ErrorMessage of a panicking Error method: %q", got)
+	}
+	if ErrorType(nil) != "_OTHER" || ErrorType(errors.New("x")) != "*errors.errorString" {
+		t.Error("error types")
 	}
 }
