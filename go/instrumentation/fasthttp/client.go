@@ -74,7 +74,7 @@ func ClientBefore(c *hook.Context, hc *fasthttp.HostClient, req *fasthttp.Reques
 	start := time.Now()
 	m, other := methodOf(req.Header.Method())
 	uri := req.URI()
-	scheme := string(uri.Scheme())
+	scheme := schemeOf(uri.Scheme())
 	if hc != nil && hc.IsTLS {
 		scheme = "https"
 	}
@@ -112,6 +112,17 @@ func ClientBefore(c *hook.Context, hc *fasthttp.HostClient, req *fasthttp.Reques
 	st.method, st.scheme, st.host, st.port = m, scheme, host, port
 	otel.GetTextMapPropagator().Inject(ctx, injectCarrier{st})
 	c.SetData(st)
+}
+
+// schemeOf converts the common schemes without allocating.
+func schemeOf(b []byte) string {
+	switch string(b) {
+	case "http":
+		return "http"
+	case "https":
+		return "https"
+	}
+	return string(b)
 }
 
 // fullURL is url.full: scheme://host/path?query (fasthttp keeps user
