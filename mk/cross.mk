@@ -8,6 +8,11 @@ CROSS_VET_DIRS := go/runtime $(wildcard go/instrumentation/*)
 # dir:GOOS/GOARCH pairs whose instrumented library does not build for that
 # target itself (logrus v1.9.0, the lowest supported, has no wasip1 code).
 CROSS_VET_SKIP := go/instrumentation/logrus:wasip1/wasm
+# fasthttp v1.51.0 does not build for plan9, fiber v2 and v3 (tcplisten,
+# reuseport) for wasip1 and plan9.
+CROSS_VET_SKIP += go/instrumentation/fasthttp:plan9/amd64 \
+  go/instrumentation/fiberv2:wasip1/wasm go/instrumentation/fiberv2:plan9/amd64 \
+  go/instrumentation/fiberv3:wasip1/wasm go/instrumentation/fiberv3:plan9/amd64
 
 .PHONY: test-cross-vet test-cross-build
 TEST_TARGETS += test-cross-vet test-cross-build

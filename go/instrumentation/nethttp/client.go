@@ -9,6 +9,7 @@ import (
 
 	"gotel.dev/runtime/gls"
 	"gotel.dev/runtime/hook"
+	"gotel.dev/runtime/instr/httpconv"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -51,32 +52,32 @@ func ClientBefore(c *hook.Context, _ *http.Transport, req **http.Request) {
 	}
 	in := get()
 	start := time.Now()
-	m, other := method(r.Method)
+	m, other := httpconv.Method(r.Method)
 	scheme := r.URL.Scheme
-	host, port := splitHostPort(r.URL.Host)
+	host, port := httpconv.SplitHostPort(r.URL.Host)
 	if port < 0 {
-		port = defaultPort(scheme)
+		port = httpconv.DefaultPort(scheme)
 	}
 
-	ap := getAttrs()
-	kv := append(*ap, keyHTTPRequestMethod.String(m))
+	ap := httpconv.GetAttrs()
+	kv := append(*ap, httpconv.KeyHTTPRequestMethod.String(m))
 	if other {
-		kv = append(kv, keyHTTPRequestMethodOriginal.String(r.Method))
+		kv = append(kv, httpconv.KeyHTTPRequestMethodOriginal.String(r.Method))
 	}
-	kv = append(kv, keyURLFull.String(fullURL(r.URL)))
+	kv = append(kv, httpconv.KeyURLFull.String(httpconv.FullURL(r.URL)))
 	if host != "" {
-		kv = append(kv, keyServerAddress.String(host))
+		kv = append(kv, httpconv.KeyServerAddress.String(host))
 	}
 	if port > 0 {
-		kv = append(kv, keyServerPort.Int(port))
+		kv = append(kv, httpconv.KeyServerPort.Int(port))
 	}
 	// No span in the request's context (http.Get, a request built without
 	// one): the span the goroutine works for is the parent.
-	ctx, span := in.tracer.Start(gls.Parent(ctx), spanName(m, other, ""),
+	ctx, span := in.tracer.Start(gls.Parent(ctx), httpconv.SpanName(m, other, ""),
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(kv...))
 	*ap = kv
-	putAttrs(ap)
+	httpconv.PutAttrs(ap)
 
 	sent := r.WithContext(ctx)
 	if r.Header != nil {
@@ -107,67 +108,57 @@ func ClientAfter(c *hook.Context, resp *http.Response, err error) {
 		resp.Request = st.orig
 	}
 
-	ap := getAttrs()
+	ap := httpconv.GetAttrs()
 	kv := *ap
 	errType := ""
 	status := 0
 	proto := ""
 	if resp != nil {
 		status = resp.StatusCode
-		proto = protoVersion(resp.ProtoMajor, resp.ProtoMinor)
+		proto = httpconv.ProtoVersion(resp.ProtoMajor, resp.ProtoMinor)
 		kv = append(kv,
-			keyHTTPResponseStatusCode.Int(status),
-			keyNetworkProtocolVersion.String(proto))
+			httpconv.KeyHTTPResponseStatusCode.Int(status),
+			httpconv.KeyNetworkProtocolVersion.String(proto))
 	}
 	switch {
 	case c.Panicking():
 		pv := c.PanicValue()
-		errType = errorType(pv)
-		msg := panicMessage(pv)
-		span.AddEvent(exceptionEventName, trace.WithAttributes(
-			keyExceptionType.String(errType),
-			keyExceptionMessage.String(msg),
-			keyExceptionStacktrace.String(string(debug.Stack())),
+		errType = httpconv.ErrorType(pv)
+		msg := httpconv.PanicMessage(pv)
+		span.AddEvent(httpconv.ExceptionEventName, trace.WithAttributes(
+			httpconv.KeyExceptionType.String(errType),
+			httpconv.KeyExceptionMessage.String(msg),
+			httpconv.KeyExceptionStacktrace.String(string(debug.Stack())),
 		))
 		span.SetStatus(codes.Error, msg)
 	case err != nil:
-		errType = errorType(err)
-		span.SetStatus(codes.Error, errorMessage(err))
+		errType = httpconv.ErrorType(err)
+		span.SetStatus(codes.Error, httpconv.ErrorMessage(err))
 	case status >= 400:
 		errType = strconv.Itoa(status)
 		span.SetStatus(codes.Error, "")
 	}
 	if errType != "" {
-		kv = append(kv, keyErrorType.String(errType))
+		kv = append(kv, httpconv.KeyErrorType.String(errType))
 	}
 	span.SetAttributes(kv...)
 	span.End()
 
 	if in := get(); in.clientDur.Enabled(st.orig.Context()) {
 		kv = append(kv,
-			keyHTTPRequestMethod.String(st.method),
-			keyURLScheme.String(st.scheme))
+			httpconv.KeyHTTPRequestMethod.String(st.method),
+			httpconv.KeyURLScheme.String(st.scheme))
 		if st.host != "" {
-			kv = append(kv, keyServerAddress.String(st.host))
+			kv = append(kv, httpconv.KeyServerAddress.String(st.host))
 		}
 		if st.port > 0 {
-			kv = append(kv, keyServerPort.Int(st.port))
+			kv = append(kv, httpconv.KeyServerPort.Int(st.port))
 		}
 		in.clientDur.Record(st.orig.Context(), end.Sub(st.start).Seconds(), metric.WithAttributeSet(attribute.NewSet(kv...)))
 	}
 	*ap = kv
-	putAttrs(ap)
+	httpconv.PutAttrs(ap)
 
 	*st = clientState{}
 	clientPool.Put(st)
-}
-
-// errorMessage guards against Error methods that panic.
-func errorMessage(err error) (msg string) {
-	defer func() {
-		if recover() != nil {
-			msg = errorType(err)
-		}
-	}()
-	return err.Error()
 }

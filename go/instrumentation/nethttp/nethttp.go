@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"gotel.dev/runtime/instr"
+	"gotel.dev/runtime/instr/httpconv"
 )
 
 // ScopeName is the instrumentation scope of every span and metric made here.
@@ -31,11 +32,11 @@ type instruments struct {
 	clientDur metric.Float64Histogram
 }
 
-var scope = instr.New(ScopeName, schemaURL, func(t trace.Tracer, m metric.Meter) *instruments {
+var scope = instr.New(ScopeName, httpconv.SchemaURL, func(t trace.Tracer, m metric.Meter) *instruments {
 	return &instruments{
 		tracer:    t,
-		serverDur: instr.Histogram(m, serverDurationName, serverDurationDesc, durationUnit, durationBuckets...),
-		clientDur: instr.Histogram(m, clientDurationName, clientDurationDesc, durationUnit, durationBuckets...),
+		serverDur: instr.Histogram(m, httpconv.ServerDurationName, httpconv.ServerDurationDesc, httpconv.DurationUnit, httpconv.DurationBuckets...),
+		clientDur: instr.Histogram(m, httpconv.ClientDurationName, httpconv.ClientDurationDesc, httpconv.DurationUnit, httpconv.DurationBuckets...),
 	}
 })
 

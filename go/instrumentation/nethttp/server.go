@@ -11,6 +11,7 @@ import (
 
 	"gotel.dev/runtime/gls"
 	"gotel.dev/runtime/hook"
+	"gotel.dev/runtime/instr/httpconv"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -94,49 +95,49 @@ func ServerBefore(c *hook.Context, _ any, w http.ResponseWriter, req **http.Requ
 	start := time.Now()
 	ctx := otel.GetTextMapPropagator().Extract(r.Context(), propagation.HeaderCarrier(r.Header))
 
-	m, other := method(r.Method)
+	m, other := httpconv.Method(r.Method)
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	proto := protoVersion(r.ProtoMajor, r.ProtoMinor)
+	proto := httpconv.ProtoVersion(r.ProtoMajor, r.ProtoMinor)
 
-	ap := getAttrs()
-	kv := append(*ap, keyHTTPRequestMethod.String(m))
+	ap := httpconv.GetAttrs()
+	kv := append(*ap, httpconv.KeyHTTPRequestMethod.String(m))
 	if other {
-		kv = append(kv, keyHTTPRequestMethodOriginal.String(r.Method))
+		kv = append(kv, httpconv.KeyHTTPRequestMethodOriginal.String(r.Method))
 	}
 	kv = append(kv,
-		keyURLScheme.String(scheme),
-		keyURLPath.String(r.URL.Path),
-		keyNetworkProtocolVersion.String(proto),
+		httpconv.KeyURLScheme.String(scheme),
+		httpconv.KeyURLPath.String(r.URL.Path),
+		httpconv.KeyNetworkProtocolVersion.String(proto),
 	)
 	if r.URL.RawQuery != "" {
-		kv = append(kv, keyURLQuery.String(redactQuery(r.URL.RawQuery)))
+		kv = append(kv, httpconv.KeyURLQuery.String(httpconv.RedactQuery(r.URL.RawQuery)))
 	}
-	if host, port := splitHostPort(r.Host); host != "" {
+	if host, port := httpconv.SplitHostPort(r.Host); host != "" {
 		if port < 0 {
-			port = defaultPort(scheme)
+			port = httpconv.DefaultPort(scheme)
 		}
-		kv = append(kv, keyServerAddress.String(host))
+		kv = append(kv, httpconv.KeyServerAddress.String(host))
 		if port > 0 {
-			kv = append(kv, keyServerPort.Int(port))
+			kv = append(kv, httpconv.KeyServerPort.Int(port))
 		}
 	}
 	if ua := r.Header.Get("User-Agent"); ua != "" {
-		kv = append(kv, keyUserAgentOriginal.String(ua))
+		kv = append(kv, httpconv.KeyUserAgentOriginal.String(ua))
 	}
-	peerHost, _ := splitHostPort(r.RemoteAddr)
-	if ca := clientAddress(r.Header.Get("Forwarded"), r.Header.Get("X-Forwarded-For"), peerHost); ca != "" {
-		kv = append(kv, keyClientAddress.String(ca))
+	peerHost, _ := httpconv.SplitHostPort(r.RemoteAddr)
+	if ca := httpconv.ClientAddress(r.Header.Get("Forwarded"), r.Header.Get("X-Forwarded-For"), peerHost); ca != "" {
+		kv = append(kv, httpconv.KeyClientAddress.String(ca))
 	}
-	kv = appendPeer(kv, r.RemoteAddr)
+	kv = httpconv.AppendPeer(kv, r.RemoteAddr)
 
-	ctx, span := in.tracer.Start(ctx, spanName(m, other, ""),
+	ctx, span := in.tracer.Start(ctx, httpconv.SpanName(m, other, ""),
 		trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithAttributes(kv...))
 	*ap = kv
-	putAttrs(ap)
+	httpconv.PutAttrs(ap)
 
 	st := &serverState{
 		Context: ctx,
@@ -184,24 +185,24 @@ func ServerAfter(c *hook.Context) {
 		status = http.StatusOK // net/http writes it when the handler returns
 	}
 
-	ap := getAttrs()
+	ap := httpconv.GetAttrs()
 	kv := *ap
 	errType := ""
 	if status > 0 {
-		kv = append(kv, keyHTTPResponseStatusCode.Int(status))
+		kv = append(kv, httpconv.KeyHTTPResponseStatusCode.Int(status))
 	}
 	if route != "" {
-		kv = append(kv, keyHTTPRoute.String(route))
-		span.SetName(spanName(st.method, st.other, route))
+		kv = append(kv, httpconv.KeyHTTPRoute.String(route))
+		span.SetName(httpconv.SpanName(st.method, st.other, route))
 	}
 	if panicking && !isAbort(c.PanicValue()) {
 		pv := c.PanicValue()
-		errType = errorType(pv)
-		msg := panicMessage(pv)
-		span.AddEvent(exceptionEventName, trace.WithAttributes(
-			keyExceptionType.String(errType),
-			keyExceptionMessage.String(msg),
-			keyExceptionStacktrace.String(string(debug.Stack())),
+		errType = httpconv.ErrorType(pv)
+		msg := httpconv.PanicMessage(pv)
+		span.AddEvent(httpconv.ExceptionEventName, trace.WithAttributes(
+			httpconv.KeyExceptionType.String(errType),
+			httpconv.KeyExceptionMessage.String(msg),
+			httpconv.KeyExceptionStacktrace.String(string(debug.Stack())),
 		))
 		span.SetStatus(codes.Error, msg)
 	} else if status >= 500 {
@@ -210,7 +211,7 @@ func ServerAfter(c *hook.Context) {
 		span.SetStatus(codes.Error, "")
 	}
 	if errType != "" {
-		kv = append(kv, keyErrorType.String(errType))
+		kv = append(kv, httpconv.KeyErrorType.String(errType))
 	}
 	span.SetAttributes(kv...)
 	span.End()
@@ -218,14 +219,14 @@ func ServerAfter(c *hook.Context) {
 	// Metric attributes: the span's end attributes plus the request's.
 	if in := get(); in.serverDur.Enabled(st.Context) {
 		kv = append(kv,
-			keyHTTPRequestMethod.String(st.method),
-			keyURLScheme.String(st.scheme),
-			keyNetworkProtocolVersion.String(st.proto),
+			httpconv.KeyHTTPRequestMethod.String(st.method),
+			httpconv.KeyURLScheme.String(st.scheme),
+			httpconv.KeyNetworkProtocolVersion.String(st.proto),
 		)
 		in.serverDur.Record(st.Context, end.Sub(st.start).Seconds(), metric.WithAttributeSet(attribute.NewSet(kv...)))
 	}
 	*ap = kv
-	putAttrs(ap)
+	httpconv.PutAttrs(ap)
 }
 
 // MuxBefore is woven at the start of (*http.ServeMux).ServeHTTP; it keeps the
@@ -269,23 +270,4 @@ func routeOf(pattern string) string {
 func isAbort(v any) bool {
 	err, ok := v.(error)
 	return ok && err == http.ErrAbortHandler
-}
-
-// panicMessage renders a panic value; a broken Error or String method must
-// not stop the span from ending.
-func panicMessage(v any) (msg string) {
-	defer func() {
-		if recover() != nil {
-			msg = "panic: " + errorType(v)
-		}
-	}()
-	switch x := v.(type) {
-	case error:
-		return x.Error()
-	case string:
-		return x
-	case interface{ String() string }:
-		return x.String()
-	}
-	return "panic: " + errorType(v)
 }

@@ -1,4 +1,4 @@
-package nethttp
+package httpconv
 
 import (
 	"sync"
@@ -14,9 +14,12 @@ var attrPool = sync.Pool{New: func() any {
 	return &s
 }}
 
-func getAttrs() *[]attribute.KeyValue { return attrPool.Get().(*[]attribute.KeyValue) }
+// GetAttrs returns an empty attribute slice from the pool.
+func GetAttrs() *[]attribute.KeyValue { return attrPool.Get().(*[]attribute.KeyValue) }
 
-func putAttrs(p *[]attribute.KeyValue) {
+// PutAttrs gives a slice from GetAttrs back (store the grown slice in *p
+// first).
+func PutAttrs(p *[]attribute.KeyValue) {
 	if cap(*p) > 64 {
 		return // do not keep an unusually large slice alive
 	}

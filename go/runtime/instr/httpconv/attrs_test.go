@@ -1,14 +1,15 @@
-package nethttp
+package httpconv
 
 import (
+	"errors"
 	"net/url"
 	"testing"
 )
 
 func TestMethod(t *testing.T) {
 	for in, want := range map[string]string{"": "GET", "GET": "GET", "PATCH": "PATCH", "QUERY": "QUERY", "get": "_OTHER", "PURGE": "_OTHER"} {
-		if got, other := method(in); got != want || other != (want == "_OTHER") {
-			t.Errorf("method(%q) = %q %v", in, got, other)
+		if got, other := Method(in); got != want || other != (want == "_OTHER") {
+			t.Errorf("Method(%q) = %q %v", in, got, other)
 		}
 	}
 }
@@ -29,8 +30,8 @@ func TestSplitHostPort(t *testing.T) {
 		{"", "", -1},
 	}
 	for _, c := range cases {
-		if h, p := splitHostPort(c.in); h != c.host || p != c.port {
-			t.Errorf("splitHostPort(%q) = %q %d, want %q %d", c.in, h, p, c.host, c.port)
+		if h, p := SplitHostPort(c.in); h != c.host || p != c.port {
+			t.Errorf("SplitHostPort(%q) = %q %d, want %q %d", c.in, h, p, c.host, c.port)
 		}
 	}
 }
@@ -44,8 +45,8 @@ func TestRedactQuery(t *testing.T) {
 		"SIG=x&sig":                 "SIG=x&sig", // case-sensitive; no value, nothing to hide
 		"X-Amz-Credential=a%2Fb&x=": "X-Amz-Credential=REDACTED&x=",
 	} {
-		if got := redactQuery(in); got != want {
-			t.Errorf("redactQuery(%q) = %q, want %q", in, got, want)
+		if got := RedactQuery(in); got != want {
+			t.Errorf("RedactQuery(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -60,26 +61,11 @@ func TestFullURL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := fullURL(u); got != want {
-			t.Errorf("fullURL(%q) = %q, want %q", in, got, want)
+		if got := FullURL(u); got != want {
+			t.Errorf("FullURL(%q) = %q, want %q", in, got, want)
 		}
 		if u.String() != in {
 			t.Errorf("fullURL modified its argument: %q", u)
-		}
-	}
-}
-
-func TestRouteOf(t *testing.T) {
-	for in, want := range map[string]string{
-		"":                    "",
-		"/":                   "/",
-		"GET /users/{id}":     "/users/{id}",
-		"POST  \t/x":          "/x",
-		"example.com/static/": "/static/",
-		"GET example.com/a":   "/a",
-	} {
-		if got := routeOf(in); got != want {
-			t.Errorf("routeOf(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -92,14 +78,33 @@ func TestClientAddress(t *testing.T) {
 		{"for=_hidden", "1.2.3.4:5", "10.0.0.1", "1.2.3.4"},
 	}
 	for _, c := range cases {
-		if got := clientAddress(c.fwd, c.xff, c.peer); got != c.want {
-			t.Errorf("clientAddress(%q, %q, %q) = %q, want %q", c.fwd, c.xff, c.peer, got, c.want)
+		if got := ClientAddress(c.fwd, c.xff, c.peer); got != c.want {
+			t.Errorf("ClientAddress(%q, %q, %q) = %q, want %q", c.fwd, c.xff, c.peer, got, c.want)
 		}
 	}
 }
 
 func TestSpanName(t *testing.T) {
-	if spanName("GET", false, "") != "GET" || spanName("_OTHER", true, "/x") != "HTTP /x" || spanName("PUT", false, "/a") != "PUT /a" {
+	if SpanName("GET", false, "") != "GET" || SpanName("_OTHER", true, "/x") != "HTTP /x" || SpanName("PUT", false, "/a") != "PUT /a" {
 		t.Error("span names")
+	}
+}
+
+type badError struct{}
+
+func (*badError) Error() string { panic("broken Error method") }
+
+func TestPanicAndErrorMessages(t *testing.T) {
+	if PanicMessage("x") != "x" || PanicMessage(errors.New("e")) != "e" || PanicMessage(42) != "panic: int" {
+		t.Error("panic messages")
+	}
+	if got := PanicMessage(&badError{}); got != "panic: *httpconv.badError" {
+		t.Errorf("a panicking Error method: %q", got)
+	}
+	if got := ErrorMessage(&badError{}); got != "*httpconv.badError" {
+		t.Errorf("ErrorMessage of a panicking Error method: %q", got)
+	}
+	if ErrorType(nil) != "_OTHER" || ErrorType(errors.New("x")) != "*errors.errorString" {
+		t.Error("error types")
 	}
 }

@@ -1,4 +1,4 @@
-package nethttp
+package httpconv
 
 import (
 	"net"
@@ -10,11 +10,11 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 )
 
-// method returns the semconv http.request.method value for m: the method
+// Method returns the semconv http.request.method value for m: the method
 // itself when it is one the conventions know, "_OTHER" otherwise (then
 // other is true and the original goes into http.request.method_original).
 // An empty method means GET, as in net/http.
-func method(m string) (value string, other bool) {
+func Method(m string) (value string, other bool) {
 	switch m {
 	case "":
 		return "GET", false
@@ -24,9 +24,9 @@ func method(m string) (value string, other bool) {
 	return "_OTHER", true
 }
 
-// spanName is "METHOD" or "METHOD target"; unknown methods are named HTTP,
+// SpanName is "METHOD" or "METHOD target"; unknown methods are named HTTP,
 // as the conventions ask, so that span names stay low-cardinality.
-func spanName(m string, other bool, target string) string {
+func SpanName(m string, other bool, target string) string {
 	if other {
 		m = "HTTP"
 	}
@@ -36,8 +36,8 @@ func spanName(m string, other bool, target string) string {
 	return m + " " + target
 }
 
-// protoVersion gives network.protocol.version without allocating.
-func protoVersion(major, minor int) string {
+// ProtoVersion gives network.protocol.version without allocating.
+func ProtoVersion(major, minor int) string {
 	switch {
 	case major == 1 && minor == 1:
 		return "1.1"
@@ -51,9 +51,9 @@ func protoVersion(major, minor int) string {
 	return strconv.Itoa(major) + "." + strconv.Itoa(minor)
 }
 
-// splitHostPort splits "host:port", "[v6]:port", "host" and "[v6]"; port
+// SplitHostPort splits "host:port", "[v6]:port", "host" and "[v6]"; port
 // is -1 when absent or not a number.
-func splitHostPort(hostport string) (host string, port int) {
+func SplitHostPort(hostport string) (host string, port int) {
 	port = -1
 	if hostport == "" {
 		return "", port
@@ -95,7 +95,9 @@ func parsePort(s string) int {
 	return n
 }
 
-func defaultPort(scheme string) int {
+// DefaultPort is the port a URL of scheme means when it names none, -1 for
+// an unknown scheme.
+func DefaultPort(scheme string) int {
 	switch scheme {
 	case "http":
 		return 80
@@ -124,9 +126,9 @@ func sensitiveKey(k string) bool {
 
 const redacted = "REDACTED"
 
-// redactQuery replaces the values of sensitive keys by REDACTED and keeps
+// RedactQuery replaces the values of sensitive keys by REDACTED and keeps
 // everything else byte for byte. It allocates only when something changes.
-func redactQuery(q string) string {
+func RedactQuery(q string) string {
 	if q == "" {
 		return q
 	}
@@ -171,9 +173,9 @@ func redactQuery(q string) string {
 
 var redactedUser = url.UserPassword(redacted, redacted)
 
-// fullURL renders u for url.full without credentials (user:password
+// FullURL renders u for url.full without credentials (user:password
 // becomes REDACTED:REDACTED) and with sensitive query values redacted.
-func fullURL(u *url.URL) string {
+func FullURL(u *url.URL) string {
 	if u.User == nil && u.RawQuery == "" {
 		return u.String()
 	}
@@ -185,33 +187,34 @@ func fullURL(u *url.URL) string {
 			c.User = url.User(redacted)
 		}
 	}
-	c.RawQuery = redactQuery(c.RawQuery)
+	c.RawQuery = RedactQuery(c.RawQuery)
 	return c.String()
 }
 
-// peer splits a RemoteAddr ("ip:port") into attributes.
-func appendPeer(kv []attribute.KeyValue, remote string) []attribute.KeyValue {
-	host, port := splitHostPort(remote)
+// AppendPeer appends network.peer.address and network.peer.port of a
+// remote address ("ip:port").
+func AppendPeer(kv []attribute.KeyValue, remote string) []attribute.KeyValue {
+	host, port := SplitHostPort(remote)
 	if host == "" {
 		return kv
 	}
-	kv = append(kv, keyNetworkPeerAddress.String(host))
+	kv = append(kv, KeyNetworkPeerAddress.String(host))
 	if port >= 0 {
-		kv = append(kv, keyNetworkPeerPort.Int(port))
+		kv = append(kv, KeyNetworkPeerPort.Int(port))
 	}
 	return kv
 }
 
-// clientAddress is the original client as the conventions define it: the
+// ClientAddress is the original client as the conventions define it: the
 // first Forwarded "for=" or X-Forwarded-For entry, else the peer address.
-func clientAddress(forwarded, xff, peerHost string) string {
+func ClientAddress(forwarded, xff, peerHost string) string {
 	if forwarded != "" {
 		first, _, _ := strings.Cut(forwarded, ",")
 		for _, part := range strings.Split(first, ";") {
 			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 			if ok && strings.EqualFold(k, "for") {
 				v = strings.Trim(v, `"`)
-				if h, _ := splitHostPort(v); h != "" && !strings.HasPrefix(h, "_") && h != "unknown" {
+				if h, _ := SplitHostPort(v); h != "" && !strings.HasPrefix(h, "_") && h != "unknown" {
 					return h
 				}
 			}
@@ -222,7 +225,7 @@ func clientAddress(forwarded, xff, peerHost string) string {
 		if first = strings.TrimSpace(first); first != "" {
 			if net.ParseIP(first) == nil {
 				// "ip:port" is allowed by some proxies.
-				if h, _ := splitHostPort(first); h != "" {
+				if h, _ := SplitHostPort(first); h != "" {
 					return h
 				}
 			}
@@ -232,11 +235,40 @@ func clientAddress(forwarded, xff, peerHost string) string {
 	return peerHost
 }
 
-// errorType is the error.type of a Go error or panic value: its dynamic
+// ErrorType is the error.type of a Go error or panic value: its dynamic
 // type, which is low-cardinality and says what failed.
-func errorType(v any) string {
+func ErrorType(v any) string {
 	if v == nil {
 		return "_OTHER"
 	}
 	return reflect.TypeOf(v).String()
+}
+
+// PanicMessage renders a panic value; a broken Error or String method must
+// not stop the span from ending.
+func PanicMessage(v any) (msg string) {
+	defer func() {
+		if recover() != nil {
+			msg = "panic: " + ErrorType(v)
+		}
+	}()
+	switch x := v.(type) {
+	case error:
+		return x.Error()
+	case string:
+		return x
+	case interface{ String() string }:
+		return x.String()
+	}
+	return "panic: " + ErrorType(v)
+}
+
+// ErrorMessage is err.Error(), guarded against Error methods that panic.
+func ErrorMessage(err error) (msg string) {
+	defer func() {
+		if recover() != nil {
+			msg = ErrorType(err)
+		}
+	}()
+	return err.Error()
 }
