@@ -66,6 +66,7 @@ BENCH_MQTT_ROUNDS ?= 3
 bench-mqtt: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/mqtt/run.sh $(BENCH_MQTT_ROUNDS)
 BENCH_TARGETS += bench-mqtt
+
 # fasthttp request loop on loopback: none vs gotel vs gotel switched off
 # (bench/fasthttp/run.sh).
 .PHONY: bench-fasthttp
