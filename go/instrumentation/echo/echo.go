@@ -28,7 +28,7 @@ func FindBefore(c *hook.Context, _ *echo.Router, _ string, _ string, ec echo.Con
 // handler runs.
 func FindAfter(c *hook.Context) {
 	ec, _ := c.Data().(echo.Context)
-	if ec == nil {
+	if ec == nil || ec.Path() == "" {
 		return
 	}
 	r := ec.Request()
