@@ -42,3 +42,10 @@ BENCH_TARGETS += bench-slog
 bench-span: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/span/run.sh
 BENCH_TARGETS += bench-span
+
+# gin request loop: none vs gotel vs otelgin (bench/gin/run.sh).
+.PHONY: bench-gin
+BENCH_GIN_ROUNDS ?= 3
+bench-gin: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/gin/run.sh $(BENCH_GIN_ROUNDS)
+BENCH_TARGETS += bench-gin
