@@ -214,3 +214,20 @@ func TestReportSlotsKeepTheInnermost(t *testing.T) {
 		}
 	}
 }
+
+func TestLiteralPrefixMatches(t *testing.T) {
+	for _, tc := range []struct {
+		route, path string
+		want        bool
+	}{
+		{"/api/v2/", "/api/v2/users/1", true},
+		{"/api/v2/", "/users/1", false}, // a StripPrefix copy: not this pattern's path
+		{"/t/{tenant}/", "/t/acme/x", true},
+		{"/a/", "/a", true},
+		{"/b", "/a", false},
+	} {
+		if got := literalPrefixMatches(tc.route, tc.path); got != tc.want {
+			t.Errorf("literalPrefixMatches(%q, %q) = %v", tc.route, tc.path, got)
+		}
+	}
+}

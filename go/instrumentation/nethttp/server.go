@@ -417,8 +417,12 @@ func MuxBefore(c *hook.Context, _ *http.ServeMux, _ http.ResponseWriter, r *http
 		if r.Pattern != "" && r.URL != nil {
 			// An enclosing mux handed this mux its own request, on which it
 			// recorded its match; this mux overwrites the pattern, so the
-			// enclosing mux's report is made here.
-			st.report(routeOf(r.Pattern), r.URL.Path, st.depth)
+			// enclosing mux's report is made here. A copy made by
+			// http.StripPrefix carries the pattern too, but not the path it
+			// matched: the enclosing mux reports that one itself.
+			if route := routeOf(r.Pattern); literalPrefixMatches(route, r.URL.Path) {
+				st.report(route, r.URL.Path, st.depth)
+			}
 		}
 		st.depth++
 		st.mu.Unlock()
@@ -441,6 +445,15 @@ func MuxAfter(c *hook.Context) {
 		}
 		st.Leave(routeOf(r.Pattern), path)
 	}
+}
+
+// literalPrefixMatches tells whether path starts with the route's text up
+// to its first wildcard: whether the route may have matched path.
+func literalPrefixMatches(route, path string) bool {
+	if i := strings.IndexByte(route, '{'); i >= 0 {
+		route = route[:i]
+	}
+	return strings.HasPrefix(path, route) || route == path+"/"
 }
 
 // routeOf turns a ServeMux pattern "[METHOD ][HOST]/PATH" into http.route,
