@@ -74,3 +74,9 @@ BENCH_FASTHTTP_ROUNDS ?= 3
 bench-fasthttp: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/fasthttp/run.sh $(BENCH_FASTHTTP_ROUNDS)
 BENCH_TARGETS += bench-fasthttp
+# gin request loop: none vs gotel vs otelgin (bench/gin/run.sh).
+.PHONY: bench-gin
+BENCH_GIN_ROUNDS ?= 3
+bench-gin: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/gin/run.sh $(BENCH_GIN_ROUNDS)
+BENCH_TARGETS += bench-gin

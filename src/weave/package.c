@@ -79,7 +79,9 @@ static const char *weave_pkg_file(base_arena *a, const char *pkg, const char *co
                     "import \"unsafe\"\n\n"
                     "// Layout-identical to gotel.dev/runtime/hook.Context, which hooks receive.\n"
                     "type __gotel_ctx struct {\n\tdata   interface{}\n\tpanicV interface{}\n\tflags  uint32\n}\n\n"
-                    "type __gotel_uptr = unsafe.Pointer\n",
+                    "// A defined type, not an alias: aliases need go1.9, and some\n"
+                    "// modules still say go 1.7 (pointer conversions work the same).\n"
+                    "type __gotel_uptr unsafe.Pointer\n",
                     pkg);
     if (nsw) {
         base_buf_puts(&b, "\n// Run-time switches, read once at package initialisation.\nvar (\n");

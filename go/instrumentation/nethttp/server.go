@@ -12,6 +12,7 @@ import (
 	"gotel.dev/runtime/gls"
 	"gotel.dev/runtime/hook"
 	"gotel.dev/runtime/instr/httpconv"
+	"gotel.dev/runtime/serverspan"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -40,8 +41,15 @@ type serverState struct {
 	scheme string
 	proto  string
 
-	mu    sync.Mutex // route may be set from a handler's goroutine (TimeoutHandler)
-	route string
+	// Routers report from the handler's goroutine, which may not be the
+	// serving one (TimeoutHandler); mu guards what they set.
+	mu      sync.Mutex
+	depth   int32          // routers entered and not yet left
+	nrep    int            // reports in rep
+	rep     [4]routeReport // the routers' reports (serverspan)
+	panicV  any            // a panic a framework recovered (RecordPanic)
+	panicST []byte         // its stack
+	paniced bool
 
 	gls *gls.Entry // the span as the handler goroutine's context, until ServerAfter
 }
@@ -49,10 +57,18 @@ type serverState struct {
 type stateKey struct{}
 
 func (s *serverState) Value(key any) any {
-	if _, ok := key.(stateKey); ok {
+	switch key.(type) {
+	case stateKey, serverspan.ContextKey:
 		return s
 	}
 	return s.Context.Value(key)
+}
+
+// routeReport is one router's match: its template, the URL path it routed
+// and how deep it sits among the request's routers (package serverspan).
+type routeReport struct {
+	route, path string
+	depth       int32
 }
 
 // ServerSpanActive reports whether ctx is (or derives from) the context of a
@@ -64,19 +80,168 @@ func ServerSpanActive(ctx context.Context) bool {
 	return ok
 }
 
-func (s *serverState) setRouteOnce(route string) {
+// Enter implements serverspan.Span: a router starts.
+func (s *serverState) Enter() {
 	s.mu.Lock()
-	if s.route == "" {
-		s.route = route
+	s.depth++
+	s.mu.Unlock()
+}
+
+// Leave implements serverspan.Span: the router of the last Enter returns,
+// reporting at its own depth.
+func (s *serverState) Leave(route, path string) {
+	s.mu.Lock()
+	if route != "" {
+		s.report(route, path, s.depth)
+	}
+	if s.depth > 0 {
+		s.depth--
 	}
 	s.mu.Unlock()
 }
 
-func (s *serverState) getRoute() string {
+// Route implements serverspan.Span: a router matched, inside every router
+// entered so far.
+func (s *serverState) Route(route, path string) {
+	if route == "" {
+		return
+	}
 	s.mu.Lock()
-	r := s.route
+	s.report(route, path, s.depth+1)
 	s.mu.Unlock()
-	return r
+}
+
+// RecordPanic implements serverspan.Span. http.ErrAbortHandler is no error,
+// as for a panic that reaches net/http.
+func (s *serverState) RecordPanic(v any, stack []byte) {
+	if v == nil || isAbort(v) {
+		return
+	}
+	if stack == nil {
+		stack = debug.Stack()
+	}
+	s.mu.Lock()
+	if !s.paniced {
+		s.paniced, s.panicV, s.panicST = true, v, stack
+	}
+	s.mu.Unlock()
+}
+
+// report keeps a router's report; with more routers than slots, the least
+// deep report makes room (the innermost ones name the route).
+func (s *serverState) report(route, path string, depth int32) {
+	r := routeReport{route: route, path: path, depth: depth}
+	if s.nrep < len(s.rep) {
+		s.rep[s.nrep] = r
+		s.nrep++
+		return
+	}
+	low := 0
+	for i := 1; i < len(s.rep); i++ {
+		if s.rep[i].depth < s.rep[low].depth {
+			low = i
+		}
+	}
+	if s.rep[low].depth <= depth {
+		copy(s.rep[low:], s.rep[low+1:])
+		s.rep[len(s.rep)-1] = r
+	}
+}
+
+// route is the request's http.route: the innermost router's template,
+// prefixed by what the routers around it stripped from the path (in their
+// own spelling, see templatePrefix), and by what a plain http.StripPrefix
+// in front of every router stripped. origPath is the path net/http parsed.
+func (s *serverState) route(origPath string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return composeRoute(s.rep[:s.nrep], origPath)
+}
+
+func composeRoute(rep []routeReport, origPath string) string {
+	w := -1
+	for i := range rep {
+		if w < 0 || rep[i].depth >= rep[w].depth { // the later of equals wins
+			w = i
+		}
+	}
+	if w < 0 {
+		return ""
+	}
+	route, path, depth := rep[w].route, rep[w].path, rep[w].depth
+	for {
+		// The nearest outer router that saw a longer path ending in this one:
+		// the prefix between them was stripped on the way in.
+		o := -1
+		for i := range rep {
+			r := &rep[i]
+			if r.depth < depth && len(r.path) > len(path) && strings.HasSuffix(r.path, path) &&
+				(o < 0 || r.depth > rep[o].depth) {
+				o = i
+			}
+		}
+		if o < 0 {
+			break
+		}
+		outer := &rep[o]
+		route = joinRoute(templatePrefix(outer.route, outer.path[:len(outer.path)-len(path)]), route)
+		path, depth = outer.path, outer.depth
+	}
+	if len(origPath) > len(path) && strings.HasSuffix(origPath, path) {
+		route = joinRoute(origPath[:len(origPath)-len(path)], route)
+	}
+	return route
+}
+
+// joinRoute appends a route to a stripped prefix without doubling the slash
+// between them.
+func joinRoute(prefix, route string) string {
+	if strings.HasSuffix(prefix, "/") && strings.HasPrefix(route, "/") {
+		return prefix + route[1:]
+	}
+	return prefix + route
+}
+
+// templatePrefix spells the stripped literal prefix x of a path as the
+// outer router's template tmpl spells those segments: tmpl "/t/{tenant}/"
+// and x "/t/acme" give "/t/{tenant}", so that a tenant stays a wildcard. A
+// segment the template does not match one to one (a catch-all, a literal
+// that differs, a template too short) leaves x as it is.
+func templatePrefix(tmpl, x string) string {
+	xs := strings.Split(x, "/")
+	ts := strings.Split(tmpl, "/")
+	if len(ts) < len(xs) {
+		return x
+	}
+	changed := false
+	for i, seg := range xs {
+		t := ts[i]
+		if t == seg {
+			continue
+		}
+		if !isParamSegment(t) {
+			return x
+		}
+		xs[i] = t
+		changed = true
+	}
+	if !changed {
+		return x
+	}
+	return strings.Join(xs, "/")
+}
+
+// isParamSegment tells a single-segment wildcard of the routers' template
+// syntaxes: ServeMux/chi/gorilla "{name}" (not "{name...}", "{$}"),
+// gin/echo/httprouter ":name".
+func isParamSegment(t string) bool {
+	switch {
+	case len(t) > 1 && t[0] == ':':
+		return true
+	case len(t) > 2 && t[0] == '{' && t[len(t)-1] == '}':
+		return !strings.HasSuffix(t, "...}") && t != "{$}"
+	}
+	return false
 }
 
 // ServerBefore is woven at the start of net/http's serverHandler.ServeHTTP,
@@ -174,7 +339,7 @@ func ServerAfter(c *hook.Context) {
 		st.orig.MultipartForm = st.req.MultipartForm
 	}
 
-	route := st.getRoute()
+	route := st.route(st.orig.URL.Path)
 	if route == "" {
 		route = routeOf(st.req.Pattern)
 	}
@@ -195,14 +360,24 @@ func ServerAfter(c *hook.Context) {
 		kv = append(kv, httpconv.KeyHTTPRoute.String(route))
 		span.SetName(httpconv.SpanName(st.method, st.other, route))
 	}
-	if panicking && !isAbort(c.PanicValue()) {
-		pv := c.PanicValue()
+	st.mu.Lock()
+	pv, stack, recorded := st.panicV, st.panicST, st.paniced
+	st.mu.Unlock()
+	if panicking && !isAbort(c.PanicValue()) && !recorded {
+		pv, stack, recorded = c.PanicValue(), debug.Stack(), true
+	}
+	if recorded {
+		// A recovered panic gave a response: its 5xx status is the error
+		// type, as for any 5xx; otherwise the panic's Go type.
 		errType = httpconv.ErrorType(pv)
+		if status >= 500 && !panicking {
+			errType = strconv.Itoa(status)
+		}
 		msg := httpconv.PanicMessage(pv)
 		span.AddEvent(httpconv.ExceptionEventName, trace.WithAttributes(
-			httpconv.KeyExceptionType.String(errType),
+			httpconv.KeyExceptionType.String(httpconv.ErrorType(pv)),
 			httpconv.KeyExceptionMessage.String(msg),
-			httpconv.KeyExceptionStacktrace.String(string(debug.Stack())),
+			httpconv.KeyExceptionStacktrace.String(string(stack)),
 		))
 		span.SetStatus(codes.Error, msg)
 	} else if status >= 500 {
@@ -229,25 +404,57 @@ func ServerAfter(c *hook.Context) {
 	httpconv.PutAttrs(ap)
 }
 
-// MuxBefore is woven at the start of (*http.ServeMux).ServeHTTP; it keeps the
-// request the mux receives, on which the mux records the matched pattern.
-// A middleware may have copied the request, so this is the only place that
-// sees the pattern in every case.
+// MuxBefore is woven at the start of (*http.ServeMux).ServeHTTP: a router
+// starts (serverspan's Enter), and the request it receives, on which it
+// records the matched pattern, is kept for MuxAfter. A middleware may have
+// copied the request, so this is the only place that sees the pattern in
+// every case.
 func MuxBefore(c *hook.Context, _ *http.ServeMux, _ http.ResponseWriter, r *http.Request) {
-	c.SetData(r)
-}
-
-// MuxAfter is woven at the return of (*http.ServeMux).ServeHTTP. The
-// innermost mux returns first, so the first route recorded is the most
-// specific one (a mux mounted under another's "/api/" prefix).
-func MuxAfter(c *hook.Context) {
-	r, _ := c.Data().(*http.Request)
-	if r == nil || r.Pattern == "" {
+	if r == nil {
 		return
 	}
 	if st, _ := r.Context().Value(stateKey{}).(*serverState); st != nil {
-		st.setRouteOnce(routeOf(r.Pattern))
+		st.mu.Lock()
+		if r.Pattern != "" && r.URL != nil {
+			// An enclosing mux handed this mux its own request, on which it
+			// recorded its match; this mux overwrites the pattern, so the
+			// enclosing mux's report is made here. A copy made by
+			// http.StripPrefix carries the pattern too, but not the path it
+			// matched: the enclosing mux reports that one itself.
+			if route := routeOf(r.Pattern); literalPrefixMatches(route, r.URL.Path) {
+				st.report(route, r.URL.Path, st.depth)
+			}
+		}
+		st.depth++
+		st.mu.Unlock()
+		c.SetData(r)
 	}
+}
+
+// MuxAfter is woven at the return of (*http.ServeMux).ServeHTTP: the mux
+// leaves with the pattern it matched and the path it routed, from which the
+// span composes the route of nested muxes (serverspan).
+func MuxAfter(c *hook.Context) {
+	r, _ := c.Data().(*http.Request)
+	if r == nil {
+		return
+	}
+	if st, _ := r.Context().Value(stateKey{}).(*serverState); st != nil {
+		path := ""
+		if r.URL != nil {
+			path = r.URL.Path
+		}
+		st.Leave(routeOf(r.Pattern), path)
+	}
+}
+
+// literalPrefixMatches tells whether path starts with the route's text up
+// to its first wildcard: whether the route may have matched path.
+func literalPrefixMatches(route, path string) bool {
+	if i := strings.IndexByte(route, '{'); i >= 0 {
+		route = route[:i]
+	}
+	return strings.HasPrefix(path, route) || route == path+"/"
 }
 
 // routeOf turns a ServeMux pattern "[METHOD ][HOST]/PATH" into http.route,

@@ -63,3 +63,19 @@ func DescribePanic(v any) (s string) {
 		return "non-string panic value"
 	}
 }
+
+// PeekPanic, in an instrumented build, tells a deferred function whether it
+// runs because the function that deferred it is unwinding a panic, and with
+// which value, without stopping the panic (runtime.gotel_peekPanic, bound by
+// gotel.dev/runtime/gls/bind; nil in a plain build). Like recover, it must
+// be called directly by the deferred function:
+//
+//	defer func() {
+//		if peek := hook.PeekPanic; peek != nil {
+//			if v, ok := peek(); ok { ... }
+//		}
+//	}()
+//
+// Hooks that wrap a function value of the program (a framework's route
+// handler) use it to see a panic pass without changing it.
+var PeekPanic func() (any, bool)

@@ -1,5 +1,5 @@
 // Package bind connects package gls to the goroutine field that gotel weaves
-// into the runtime. The boot file of every instrumented program imports it;
+// into the runtime, and hook.PeekPanic to the runtime's panic peek. The boot file of every instrumented program imports it;
 // nothing else may, since it links runtime functions that exist only in an
 // instrumented build.
 package bind

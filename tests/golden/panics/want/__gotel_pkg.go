@@ -11,7 +11,9 @@ type __gotel_ctx struct {
 	flags  uint32
 }
 
-type __gotel_uptr = unsafe.Pointer
+// A defined type, not an alias: aliases need go1.9, and some
+// modules still say go 1.7 (pointer conversions work the same).
+type __gotel_uptr unsafe.Pointer
 
 // Run-time switches, read once at package initialisation.
 var (

@@ -1,0 +1,11 @@
+# chi instrumentation (go/instrumentation/chi): gofmt, vet and race tests of
+# the hooks against the lowest supported version (its go.mod).
+.PHONY: test-chi
+CHI_DIR := go/instrumentation/chi
+
+test-chi:
+	@cd $(CHI_DIR) && out=$$(gofmt -l .) && test -z "$$out" || { echo "gofmt needed: $$out"; exit 1; }
+	cd $(CHI_DIR) && $(GO) vet ./...
+	cd $(CHI_DIR) && $(GO) test -race ./...
+
+TEST_TARGETS += test-chi

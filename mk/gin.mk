@@ -1,0 +1,11 @@
+# gin instrumentation (go/instrumentation/gin): gofmt, vet and race tests of
+# the hooks against the lowest supported version (its go.mod).
+.PHONY: test-gin
+GIN_DIR := go/instrumentation/gin
+
+test-gin:
+	@cd $(GIN_DIR) && out=$$(gofmt -l .) && test -z "$$out" || { echo "gofmt needed: $$out"; exit 1; }
+	cd $(GIN_DIR) && $(GO) vet ./...
+	cd $(GIN_DIR) && $(GO) test -race ./...
+
+TEST_TARGETS += test-gin
