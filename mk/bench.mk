@@ -74,6 +74,7 @@ BENCH_FASTHTTP_ROUNDS ?= 3
 bench-fasthttp: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/fasthttp/run.sh $(BENCH_FASTHTTP_ROUNDS)
 BENCH_TARGETS += bench-fasthttp
+
 # gin request loop: none vs gotel vs otelgin (bench/gin/run.sh).
 .PHONY: bench-gin
 BENCH_GIN_ROUNDS ?= 3
