@@ -63,3 +63,29 @@ func HistogramPoints(t testing.TB, rd *sdkmetric.ManualReader, name string) []me
 	}
 	return nil
 }
+
+// MetricTotals returns, per metric name, the total count of a histogram's
+// data points or the sum of a counter's.
+func MetricTotals(t testing.TB, rd *sdkmetric.ManualReader) map[string]float64 {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := rd.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			switch d := m.Data.(type) {
+			case metricdata.Histogram[float64]:
+				for _, dp := range d.DataPoints {
+					out[m.Name] += float64(dp.Count)
+				}
+			case metricdata.Sum[int64]:
+				for _, dp := range d.DataPoints {
+					out[m.Name] += float64(dp.Value)
+				}
+			}
+		}
+	}
+	return out
+}

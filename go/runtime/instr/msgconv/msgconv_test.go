@@ -12,7 +12,6 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/propagation"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
@@ -80,29 +79,11 @@ func TestSendThenProcessIsOneTrace(t *testing.T) {
 		t.Errorf("unknown body size exported")
 	}
 
-	var rm metricdata.ResourceMetrics
-	if err := rd.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]int{}
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			switch d := m.Data.(type) {
-			case metricdata.Histogram[float64]:
-				for _, p := range d.DataPoints {
-					got[m.Name] += int(p.Count)
-				}
-			case metricdata.Sum[int64]:
-				for _, p := range d.DataPoints {
-					got[m.Name] += int(p.Value)
-				}
-			}
-		}
-	}
-	want := map[string]int{operationDurationName: 1, processDurationName: 1, sentName: 1, consumedName: 1}
+	got := instrtest.MetricTotals(t, rd)
+	want := map[string]float64{operationDurationName: 1, processDurationName: 1, sentName: 1, consumedName: 1}
 	for k, v := range want {
 		if got[k] != v {
-			t.Errorf("%s = %d, want %d (all: %v)", k, got[k], v, got)
+			t.Errorf("%s = %v, want %v (all: %v)", k, got[k], v, got)
 		}
 	}
 }
