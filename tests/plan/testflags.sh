@@ -18,6 +18,8 @@ check() { # check <description> <command...>
   local d=$1; shift
   if "$@"; then echo "ok   $d"; else echo "FAIL $d"; fails=$((fails + 1)); fi
 }
+both() { [ "$1" = 0 ] && shift && "$@"; } # both <status> <command...>
+lines() { grep -c "$1" <<<"$2"; }       # lines <pattern> <text>
 
 M=$T/m
 mkdir -p "$M/lib"
@@ -85,27 +87,27 @@ G
 before=$(cd "$M" && find . -type f | LC_ALL=C sort | xargs sha256sum)
 
 out=$("$GOTEL" go test -count=1 -cover ./lib 2>&1); rc=$?
-check "-cover ($out)" [ $rc = 0 ] && grep -q 'coverage: 100.0% of statements' <<<"$out"
+check "-cover ($out)" both $rc grep -q 'coverage: 100.0% of statements' <<<"$out"
 out=$("$GOTEL" go test -count=1 -coverpkg=./... -coverprofile="$T/c.out" ./... 2>&1); rc=$?
-check "-coverpkg=./... -coverprofile ($out)" [ $rc = 0 ] && grep -q 'of statements in ./...' <<<"$out"
+check "-coverpkg=./... -coverprofile ($out)" both $rc grep -q 'of statements in ./...' <<<"$out"
 check "coverage profile names the package's files only" \
   sh -c "grep -q '^example.com/tf/lib/lib.go:' '$T/c.out' && ! grep -v '^mode:' '$T/c.out' | grep -qv '^example.com/tf/lib/lib.go:'"
 out=$("$GOTEL" go test -count=1 -json ./lib 2>&1); rc=$?
-check "-json: every line is a test event" [ $rc = 0 ] && ! grep -qv '^{"Time":' <<<"$out"
+check "-json: every line is a test event" both $rc [ "$(grep -vc '^{"Time":' <<<"$out")" = 0 ]
 check "-json: TestTraced passes" grep -q '"Action":"pass","Package":"example.com/tf/lib","Test":"TestTraced"' <<<"$out"
 out=$("$GOTEL" go test -count=1 -v -run='^TestTraced$' ./lib 2>&1); rc=$?
-check "-run selects ($out)" [ $rc = 0 ] && [ "$(grep -c '^=== RUN' <<<"$out")" = 1 ]
+check "-run selects ($out)" both $rc [ "$(lines '^=== RUN' "$out")" = 1 ]
 out=$("$GOTEL" go test -count=3 -v -run='^TestTraced$' ./lib 2>&1); rc=$?
-check "-count=3 runs three times" [ $rc = 0 ] && [ "$(grep -c '^--- PASS: TestTraced' <<<"$out")" = 3 ]
+check "-count=3 runs three times" both $rc [ "$(lines '^--- PASS: TestTraced' "$out")" = 3 ]
 out=$("$GOTEL" go test -c -o "$T/lib.test" ./lib 2>&1); rc=$?
-check "-c -o writes the test binary ($out)" [ $rc = 0 ] && [ -x "$T/lib.test" ]
+check "-c -o writes the test binary ($out)" both $rc [ -x "$T/lib.test" ]
 check "-c: the test binary is instrumented" [ "$(go tool nm "$T/lib.test" | grep -c 'gotel.dev/runtime')" -gt 0 ]
 out=$(cd lib && "$T/lib.test" -test.run='^TestTraced$' 2>&1); rc=$?
 check "-c: the test binary runs its tests ($out)" [ $rc = 0 ]
 out=$("$GOTEL" go test -run='^TestTraced$' -bench=. -benchtime=100x ./lib 2>&1); rc=$?
-check "-bench ($out)" [ $rc = 0 ] && grep -q '^BenchmarkParse' <<<"$out"
+check "-bench ($out)" both $rc grep -q '^BenchmarkParse' <<<"$out"
 out=$("$GOTEL" go test -run='^TestTraced$' -fuzz='^FuzzParse$' -fuzztime=200x ./lib 2>&1); rc=$?
-check "-fuzz runs instrumented ($out)" [ $rc = 0 ] && grep -q 'execs: 200' <<<"$out"
+check "-fuzz runs instrumented ($out)" both $rc grep -q 'execs: 200' <<<"$out"
 out=$("$GOTEL" go test -count=1 -race ./lib 2>&1); rc=$?
 check "-race ($out)" [ $rc = 0 ]
 WANT_TRACEPARENT=0 go test -count=1 ./lib >/dev/null 2>&1
