@@ -17,8 +17,8 @@ $(PLAN_EMBED_OBJ): src/plan/embed_data.S $(PLAN_EMBED_BIN)
 	@mkdir -p $(dir $@)
 	$(CC) -c -DGOTEL_EMBED_FILE='"$(PLAN_EMBED_BIN)"' -o $@ $<
 
-TEST_TARGETS += test-plan test-plan-asan test-toolchain test-modes
-.PHONY: test-plan test-plan-asan test-toolchain test-modes
+TEST_TARGETS += test-plan test-plan-asan test-toolchain test-modes test-vendor test-cacheprog test-testflags
+.PHONY: test-plan test-plan-asan test-toolchain test-modes test-vendor test-cacheprog test-testflags
 test-plan: $(BUILD)/gotel
 	@bash tests/plan/run.sh $(abspath $(BUILD)/gotel)
 	@bash tests/plan/cache.sh $(abspath $(BUILD)/gotel)
@@ -30,6 +30,18 @@ test-toolchain: $(BUILD)/gotel
 # Build modes: PGO, -trimpath, -ldflags, tags, cgo, pie, c-shared/c-archive.
 test-modes: $(BUILD)/gotel
 	@bash tests/plan/modes.sh $(abspath $(BUILD)/gotel)
+
+# Vendor mode: vendored sources compiled and woven, offline (GOPROXY=off).
+test-vendor: $(BUILD)/gotel
+	@bash tests/plan/vendor.sh $(abspath $(BUILD)/gotel)
+
+# go test flags: -cover(pkg), -race, -json, -run, -count, -c, -bench, -fuzz.
+test-testflags: $(BUILD)/gotel
+	@bash tests/plan/testflags.sh $(abspath $(BUILD)/gotel)
+
+# GOCACHEPROG: plain and instrumented builds sharing one external cache.
+test-cacheprog: $(BUILD)/gotel
+	@bash tests/plan/cacheprog.sh $(abspath $(BUILD)/gotel)
 
 # The same tests with gotel built under AddressSanitizer + UBSan: the plan
 # phase, its cache and toolexec run only in these integration tests. (Its

@@ -13,6 +13,7 @@
 #include "plan/plan_planfile.h"
 #include "plan/plan_raise.h"
 #include "plan/plan_remote.h"
+#include "plan/plan_vendor.h"
 
 const char *plan_goflags_get(base_arena *a, const char *goflags, const char *name) {
     const char *found = NULL;
@@ -142,7 +143,7 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
     }
     if (!st->workspace) {
         const char *root = base_path_dir(a, st->env.gomod);
-        const char *mod = st->args.mod;
+        const char *mod = st->args.mod ? st->args.mod : plan_goflags_get(a, st->env.goflags, "mod");
         st->vendor = base_path_exists(base_path_join(a, root, "vendor/modules.txt")) &&
                      (!mod || strcmp(mod, "vendor") == 0);
     }
@@ -271,6 +272,7 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const
     const char *min_go = plan_mods_min_go(a, st);
     const char **sums = plan_mod_sums(a, st);
     char *text, *sum;
+    plan_vendor_out vend = {0};
     if (st->workspace) {
         if (base_file_read(a, st->env.gowork, &text, &(size_t){0}, err)) return -1;
         if (plan_read_opt(a, base_arena_printf(a, "%s.sum", st->env.gowork), &sum, err)) return -1;
@@ -284,7 +286,17 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const
         if (base_file_read(a, src, &text, &(size_t){0}, err)) return -1;
         if (plan_read_opt(a, plan_modfile_sum(a, src), &sum, err)) return -1;
         st->modfile = base_path_join(a, scratch, "go.mod");
-        if (plan_write(a, st->modfile, plan_gomod_rewrite(a, text, st->mods.v, st->mods.n, st->reqs.v, st->reqs.n, min_go), err)) return -1;
+        const plan_gomod_req *reqs = st->reqs.v;
+        size_t nreqs = st->reqs.n;
+        if (st->vendor) {
+            if (plan_vendor_scratch(a, st, text, scratch, &vend, err)) return -1;
+            text = vend.gomod;
+            reqs = vend.reqs;
+            nreqs = vend.nreqs;
+        }
+        char *gm = plan_gomod_rewrite(a, text, st->mods.v, st->mods.n, reqs, nreqs, min_go);
+        if (st->vendor) gm = base_arena_printf(a, "%s%s", gm, vend.replaces);
+        if (plan_write(a, st->modfile, gm, err)) return -1;
         if (plan_write(a, base_path_join(a, scratch, "go.sum"), plan_gosum_merge(a, sum, sums, st->mods.n), err))
             return -1;
     }
@@ -292,6 +304,10 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const
     /* The generated boot file of every package that gets one. */
     BASE_VEC(const char *) from = {0};
     BASE_VEC(const char *) to = {0};
+    for (size_t i = 0; i < vend.from.n; i++) {
+        BASE_VEC_PUSH(a, &from, vend.from.v[i]);
+        BASE_VEC_PUSH(a, &to, vend.to.v[i]);
+    }
     for (size_t i = 0; i < st->pkgs.n; i++) {
         const plan_pkg *p = &st->pkgs.v[i];
         plan_boot_kind kind = plan_wants_boot(st, p);

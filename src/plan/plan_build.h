@@ -49,7 +49,7 @@ typedef struct {
     plan_pkgs pkgs;
     plan_embed embed;
     bool workspace; /* go.work in effect: a temporary GOWORK instead of -modfile */
-    bool vendor;    /* the module vendors its dependencies (built with -mod=mod) */
+    bool vendor;    /* vendor mode: built with -mod=mod from vendor/ (plan_vendor.h) */
     bool grpc;      /* link the OTLP/gRPC exporters */
     const char *grpc_left_out; /* why they are not, though the program uses gRPC, or NULL */
     bool remote_query; /* pkg@query (@latest, a branch): each build resolves it anew */

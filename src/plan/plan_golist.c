@@ -38,7 +38,7 @@ int plan_goenv_load(base_arena *a, const char *dir, plan_goenv *env, const char 
     memset(env, 0, sizeof *env);
     const char *argv[] = {"go",       "env",       "-json",    "GOROOT",      "GOMOD",
                           "GOWORK",   "GOVERSION", "GOFLAGS",  "GOTOOLCHAIN", "GOMODCACHE",
-                          "CC",       "CGO_ENABLED", "GOEXE",   "GOTOOLDIR",   NULL};
+                          "CC",       "CGO_ENABLED", "GOEXE",   "GOTOOLDIR",   "GOPROXY", NULL};
     base_proc_opts o = {.argv = argv, .cwd = dir, .capture_stdout = true, .capture_stderr = true,
                         .stdin_devnull = true};
     base_proc_result r;
@@ -70,6 +70,7 @@ int plan_goenv_load(base_arena *a, const char *dir, plan_goenv *env, const char 
     PLAN_ENV(cgo_enabled, "CGO_ENABLED");
     PLAN_ENV(goexe, "GOEXE");
     PLAN_ENV(gotooldir, "GOTOOLDIR");
+    PLAN_ENV(goproxy, "GOPROXY");
 #undef PLAN_ENV
     if (plan_goversion_parse(env->goversion, &env->minor, &env->patch) != 0) {
         *err = base_arena_printf(a, "cannot understand the Go version \"%s\" reported by go env", env->goversion);

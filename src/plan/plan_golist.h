@@ -20,6 +20,7 @@
 typedef struct {
     const char *goroot, *gomod, *gowork, *goversion, *goflags, *gotoolchain;
     const char *gomodcache;
+    const char *goproxy; /* "off" forbids downloads (vendor mode checks the module cache) */
     const char *cc, *cgo_enabled, *goexe, *gotooldir;
     int minor, patch;      /* 1.<minor>.<patch> from GOVERSION */
     const char *go_semver; /* "1.26.8": what std version ranges compare to */

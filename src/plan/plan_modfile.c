@@ -207,6 +207,33 @@ char *plan_gomod_rewrite(base_arena *a, const char *text, const plan_gomod_dep *
     return base_arena_strdup(a, base_buf_cstr(&b));
 }
 
+char *plan_gomod_drop_replaces(base_arena *a, const char *text, const plan_gomod_req *olds, size_t n) {
+    base_buf b;
+    base_buf_init(&b, a);
+    bool block = false;
+    plan_line l;
+    const char *s = text;
+    while (plan_next_line(&s, &l)) {
+        base_str rest = {l.p, l.n};
+        base_str w = plan_word(&rest);
+        base_str path = {0}, ver = {0};
+        if (block && base_str_eqc(w, ")")) block = false;
+        else if (block) path = w, ver = plan_word(&rest);
+        else if (base_str_eqc(w, "replace")) {
+            path = plan_word(&rest);
+            if (base_str_eqc(path, "(")) block = true, path = (base_str){0};
+            else ver = plan_word(&rest);
+        }
+        bool drop = false;
+        for (size_t i = 0; i < n && path.n && ver.n && !base_str_eqc(ver, "=>"); i++)
+            drop |= base_str_eqc(path, olds[i].path) && base_str_eqc(ver, olds[i].version);
+        if (drop) continue;
+        base_buf_append(&b, l.p, l.n);
+        base_buf_putc(&b, '\n');
+    }
+    return base_arena_strdup(a, base_buf_cstr(&b));
+}
+
 /* A go.work path token, possibly quoted, made absolute when relative. */
 static void plan_put_path(base_arena *a, base_buf *b, base_str tok, const char *workdir) {
     char *raw = base_arena_strndup(a, tok.p, tok.n);

@@ -36,6 +36,10 @@ const char *plan_modfile_go(base_arena *a, const char *text);
 char *plan_gomod_rewrite(base_arena *a, const char *text, const plan_gomod_dep *deps, size_t n,
                          const plan_gomod_req *reqs, size_t nreqs, const char *min_go);
 
+/* go.mod: text without the `replace` directives whose left side names one
+ * of olds at its exact version (a wildcard `replace path => x` stays). */
+char *plan_gomod_drop_replaces(base_arena *a, const char *text, const plan_gomod_req *olds, size_t n);
+
 /* go.work: text (found in workdir) with every relative path of `use` and
  * `replace` made absolute (the copy lives elsewhere), the go directive raised
  * to min_go, and a `use` line for every dep. */

@@ -191,5 +191,9 @@ int cmd_toolexec(int argc, char **argv) {
     const char *tool = tx_tool_name(a, tool_argv[0]);
     if (strcmp(tool, "compile") == 0) return tx_compile_cmd(a, planfile, tool_argv, nargs);
     if (strcmp(tool, "link") == 0) return tx_link_cmd(a, planfile, tool_argv, nargs);
+    if (strcmp(tool, "cover") == 0) {
+        const char **args = tx_cover_args(a, planfile, tool_argv, nargs + 1);
+        if (args) return tx_exec(a, args);
+    }
     return tx_exec(a, (const char *const *)tool_argv);
 }

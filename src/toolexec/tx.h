@@ -69,4 +69,9 @@ const char *tx_link_importcfg(char *const *args, size_t nargs);
  * Else NULL. */
 const char *tx_link_unbooted(base_arena *a, const char *importcfg, size_t n, const rules_plan *plan);
 
+/* The cover tool's argv (argv[0] the tool, n entries) with each Go file that
+ * exists only in the overlay next to planfile replaced by its backing file,
+ * or NULL when none does (cover.c). */
+const char **tx_cover_args(base_arena *a, const char *planfile, char *const *argv, size_t n);
+
 #endif

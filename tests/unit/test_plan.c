@@ -14,6 +14,7 @@
 #include "plan/plan_match.h"
 #include "plan/plan_modfile.h"
 #include "plan/plan_overlay.h"
+#include "plan/plan_vendor.h"
 
 static int parse(base_arena *a, plan_cmd c, const char *line, plan_args *out, const char **err) {
     char *copy = base_arena_strdup(a, line);
@@ -413,6 +414,45 @@ static void test_match(void **state) {
     base_arena_free(a);
 }
 
+static void test_vendor_parse(void **state) {
+    (void)state;
+    base_arena *a = base_arena_new();
+    const char *txt = "# example.com/dep v0.0.0 => ../dep\n"
+                      "## explicit; go 1.22\n"
+                      "example.com/dep\n"
+                      "example.com/dep/sub\n"
+                      "# example.com/none v1.2.3\n"
+                      "## explicit\n"
+                      "# example.com/dep => ../dep\n"
+                      "# golang.org/x/sys v0.30.0\n"
+                      "## explicit; go 1.18\n"
+                      "golang.org/x/sys/unix\n";
+    size_t n;
+    plan_vmod *v = plan_vendor_parse(a, txt, &n);
+    assert_int_equal(n, 3);
+    assert_string_equal(v[0].path, "example.com/dep");
+    assert_string_equal(v[0].version, "v0.0.0");
+    assert_string_equal(v[0].go, "1.22");
+    assert_true(v[0].has_pkgs);
+    assert_string_equal(v[1].path, "example.com/none");
+    assert_null(v[1].go);
+    assert_false(v[1].has_pkgs);
+    assert_string_equal(v[2].version, "v0.30.0");
+    assert_string_equal(v[2].go, "1.18");
+    assert_true(v[2].has_pkgs);
+    /* Versioned replacements of the vendored versions go; wildcards and
+     * other versions stay. */
+    plan_gomod_req olds[] = {{"example.com/dep", "v0.0.0", false}, {"b.com/x", "v1.0.0", false}};
+    char *out = plan_gomod_drop_replaces(a,
+                                         "module m\nreplace example.com/dep => ../dep\n"
+                                         "replace example.com/dep v0.0.0 => ../dep2\n"
+                                         "replace (\n\tb.com/x v1.0.0 => ./x\n\tb.com/x v1.1.0 => ./y\n)\n",
+                                         olds, 2);
+    assert_string_equal(out, "module m\nreplace example.com/dep => ../dep\n"
+                             "replace (\n\tb.com/x v1.1.0 => ./y\n)\n");
+    base_arena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_args_build),   cmocka_unit_test(test_args_errors),
@@ -422,6 +462,7 @@ int main(void) {
         cmocka_unit_test(test_gowork),       cmocka_unit_test(test_gosum),
         cmocka_unit_test(test_overlay),      cmocka_unit_test(test_golist_parse),
         cmocka_unit_test(test_embed_unpack), cmocka_unit_test(test_match),
+        cmocka_unit_test(test_vendor_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,3 @@
+module gotel.dev/tests/cacheprog
+
+go 1.24
