@@ -116,23 +116,19 @@ var containers = map[string]bool{
 // the command name, so that the common commands need no allocation.
 var upperNames sync.Map // string -> string
 
-// Upper returns s in Upper case, remembering results for short ASCII
-// command names (there are a few hundred of them).
+// Upper returns s in upper case, remembering results for short ASCII
+// command names (there are a few hundred of them). The result never shares
+// s's bytes: it names spans that outlive the hook, and a hook's string
+// argument may live on the caller's stack (docs/weaving.md, "What hooks
+// must not do"); the remembered names make that free for the usual ones.
 func Upper(s string) string {
-	lower := false
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'a' <= c && c <= 'z' {
-			lower = true
-			break
-		}
-	}
-	if !lower {
-		return s
-	}
 	if v, ok := upperNames.Load(s); ok {
 		return v.(string)
 	}
 	u := strings.ToUpper(s)
+	if u == s { // ToUpper returned s itself: it had no lower case
+		u = strings.Clone(s)
+	}
 	if len(s) <= 24 && IsWord(s) {
 		upperNames.Store(strings.Clone(s), u)
 	}
