@@ -132,7 +132,9 @@ func gorillaRouter() http.Handler {
 
 func httpRouter() http.Handler {
 	r := httprouter.New()
-	r.GET("/users/:id", func(w http.ResponseWriter, _ *http.Request, ps httprouter.Params) { io.WriteString(w, "hr user "+ps.ByName("id")) })
+	r.GET("/users/:id", func(w http.ResponseWriter, _ *http.Request, ps httprouter.Params) {
+		io.WriteString(w, "hr user "+ps.ByName("id"))
+	})
 	r.GET("/panic", func(http.ResponseWriter, *http.Request, httprouter.Params) { panic(errBoom) })
 	r.GET("/call", func(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 		b, err := call(r.Context())
