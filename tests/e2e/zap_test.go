@@ -13,12 +13,13 @@ var zapCorrelation = regexp.MustCompile(`,"trace_id":"([0-9a-f]{32})","span_id":
 // zapPlainOutput is what testdata/zap_{low,new} print without gotel.
 const zapPlainOutput = `{"level":"info","msg":"startup","phase":1}
 {"level":"warn","msg":"in handler","path":"/handler"}
-{"level":"info","msg":"sugared","path":"/handler"}
+{"level":"info","msg":"sugared","component":"api","path":"/handler"}
 {"level":"error","msg":"from goroutine","path":"/goroutine"}
 {"level":"debug","msg":"shutdown"}
 `
 
-// TestLibZap: entries written by zap (Logger and SugaredLogger) inside a
+// TestLibZap: entries written by zap (Logger and a SugaredLogger made
+// from Logger.With, whose fields are exported too) inside a
 // request the program serves, and in a goroutine its handler starts, carry
 // the server span's trace_id/span_id/trace_flags fields; entries outside
 // carry none; the output is otherwise the plain build's; every entry reaches
@@ -80,6 +81,10 @@ func TestLibZap(t *testing.T) {
 				}
 				if w.path != "" && rec.Attrs()["path"] != w.path {
 					t.Errorf("record %q: attributes %v", w.body, rec.Attrs())
+				}
+				// Fields of Logger.With are exported with the entry.
+				if _, has := rec.Attrs()["component"]; has != (w.body == "sugared") {
+					t.Errorf("record %q: attributes %v (component only on the With logger's entry)", w.body, rec.Attrs())
 				}
 			}
 		})

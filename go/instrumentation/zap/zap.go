@@ -43,8 +43,9 @@ func WriteBefore(c *hook.Context, ce **zapcore.CheckedEntry, fields *[]zapcore.F
 		return
 	}
 	sc := gls.Current()
-	if lg := exportLogger(severity(e.Level)); lg != nil {
-		emit(lg, e.Entry, *fields, sc)
+	with := takeWith(e)
+	if lg := exportLogger(severity(e.Level)); lg != nil && !bridged(e) {
+		emit(lg, e.Entry, with, *fields, sc)
 	}
 	if !sc.IsValid() {
 		return
@@ -82,7 +83,7 @@ func severity(l zapcore.Level) otellog.Severity {
 
 // emit sends one entry to the logs signal. Field values are taken as
 // zap's map encoder renders them.
-func emit(lg otellog.Logger, ent zapcore.Entry, fields []zapcore.Field, sc trace.SpanContext) {
+func emit(lg otellog.Logger, ent zapcore.Entry, with *withAttrs, fields []zapcore.Field, sc trace.SpanContext) {
 	// A MarshalLogObject or String method of the program's that panics must
 	// not reach the program from here.
 	defer func() { _ = recover() }()
@@ -91,20 +92,15 @@ func emit(lg otellog.Logger, ent zapcore.Entry, fields []zapcore.Field, sc trace
 	rec.SetSeverity(severity(ent.Level))
 	rec.SetSeverityText(ent.Level.CapitalString())
 	rec.SetBody(attribute.StringValue(ent.Message))
+	// The Logger's With fields first, then the call's, as zap writes them.
+	var kvs []attribute.KeyValue
+	if with != nil {
+		kvs = with.kvs
+	}
 	if len(fields) > 0 {
-		enc := zapcore.NewMapObjectEncoder()
-		for i := range fields {
-			fields[i].AddTo(enc)
-		}
-		keys := make([]string, 0, len(enc.Fields))
-		for k := range enc.Fields {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		kvs := make([]attribute.KeyValue, 0, len(keys))
-		for _, k := range keys {
-			kvs = append(kvs, attribute.KeyValue{Key: attribute.Key(k), Value: value(enc.Fields[k])})
-		}
+		kvs = appendFields(kvs[:len(kvs):len(kvs)], fields)
+	}
+	if len(kvs) > 0 {
 		rec.AddAttributes(kvs...)
 	}
 	ctx := context.Background()
@@ -112,6 +108,24 @@ func emit(lg otellog.Logger, ent zapcore.Entry, fields []zapcore.Field, sc trace
 		ctx = trace.ContextWithSpanContext(ctx, sc)
 	}
 	lg.Emit(ctx, rec)
+}
+
+// appendFields appends fields as zap's map encoder renders them, in key
+// order (the encoder keeps a map).
+func appendFields(dst []attribute.KeyValue, fields []zapcore.Field) []attribute.KeyValue {
+	enc := zapcore.NewMapObjectEncoder()
+	for i := range fields {
+		fields[i].AddTo(enc)
+	}
+	keys := make([]string, 0, len(enc.Fields))
+	for k := range enc.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		dst = append(dst, attribute.KeyValue{Key: attribute.Key(k), Value: value(enc.Fields[k])})
+	}
+	return dst
 }
 
 // value converts what zap's map encoder stored.

@@ -20,7 +20,7 @@ func main() {
 	cfg.TimeKey = ""
 	cfg.CallerKey = ""
 	logger := zap.New(zapcore.NewCore(zapcore.NewJSONEncoder(cfg), zapcore.AddSync(os.Stdout), zapcore.DebugLevel))
-	sugar := logger.Sugar()
+	sugar := logger.With(zap.String("component", "api")).Sugar()
 
 	logger.Info("startup", zap.Int("phase", 1))
 
