@@ -107,6 +107,27 @@ static void plan_drop_std_tests(base_arena *a, plan_pkgs *pkgs) {
     pkgs->n = k;
 }
 
+static bool plan_path_under(const char *p, const char *path) {
+    size_t n = strlen(path);
+    return strncmp(p, path, n) == 0 && (p[n] == 0 || p[n] == '/');
+}
+
+/* Removes the rules that target path or a package beneath it, from the set
+ * and from their instrumentations (which the salt hashes). */
+static void plan_drop_rules_under(rules_set *set, const char *path) {
+    size_t k = 0;
+    for (size_t i = 0; i < set->nrules; i++)
+        if (!plan_path_under(set->rules[i]->package, path)) set->rules[k++] = set->rules[i];
+    set->nrules = k;
+    for (size_t i = 0; i < set->ninstrs; i++) {
+        rules_instr *in = set->instrs[i];
+        k = 0;
+        for (size_t j = 0; j < in->nrules; j++)
+            if (!plan_path_under(in->rules[j]->package, path)) in->rules[k++] = in->rules[j];
+        in->nrules = k;
+    }
+}
+
 int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err) {
     const char *cwd = base_path_abs(a, ".");
     if (!cwd) {
@@ -182,7 +203,14 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
     }
     const char *g = getenv("GOTEL_OTLP_GRPC");
     bool grpc_forced = g && *g && strcmp(g, "0") != 0;
-    st->grpc = grpc_forced || plan_pkgs_find(&st->pkgs, "google.golang.org/grpc");
+    bool program_grpc = plan_pkgs_find(&st->pkgs, "google.golang.org/grpc") != NULL;
+    st->grpc = grpc_forced || program_grpc;
+    /* gRPC linked only for gotel's own exporter is not the program's: it is
+     * compiled plain. Its packages are not in this plan's go list, so no rule
+     * may target them (toolexec refuses a compile the plan did not judge);
+     * without those rules the salt differs too, which keeps these plain
+     * compiles apart from the woven ones of programs that use gRPC. */
+    if (grpc_forced && !program_grpc) plan_drop_rules_under(&st->rules, "google.golang.org/grpc");
     /* The exporters are linked for free only into a program whose gRPC (and
      * its dependencies) are at least as new as theirs: an instrumented build
      * never moves a module of the program, unless GOTEL_OTLP_GRPC=1 asks. */
