@@ -9,3 +9,12 @@ REAL_BUDGET_SECS ?= 1200
 REAL_PROGRAMS ?=
 test-real: $(BUILD)/gotel
 	REAL_BUDGET_SECS=$(REAL_BUDGET_SECS) tests/realprogs/run.sh $(abspath $(BUILD)/gotel) $(REAL_PROGRAMS)
+
+# The same run as the benchmark of bench/README.md ("Real programs": build
+# times cold and warm, sizes, peak memory), with a budget large enough for
+# every program and the table kept in bench/out/. Not in BENCH_TARGETS:
+# it takes half an hour on a loaded 2-core machine.
+.PHONY: bench-real
+bench-real: $(BUILD)/gotel
+	@mkdir -p bench/out
+	REAL_BUDGET_SECS=7200 tests/realprogs/run.sh $(abspath $(BUILD)/gotel) | tee bench/out/realprogs.txt

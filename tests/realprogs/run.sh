@@ -90,8 +90,13 @@ http_get() { curl -sS --max-time 10 -o /dev/null -w '%{http_code}\n' "$@"; }
 HTTPBIN_PORT=
 httpbin() {
   if [ -z "$HTTPBIN_PORT" ]; then
+    local b=$OUT/bin/plain/go-httpbin
+    if [ ! -x "$b" ]; then # go-httpbin itself was not run (a selection)
+      helper github.com/mccutchen/go-httpbin/v2/cmd/go-httpbin@v2.26.0 || return 1
+      b=$OUT/bin/helper/go-httpbin
+    fi
     HTTPBIN_PORT=$(freeport)
-    "$OUT/bin/plain/go-httpbin" -host 127.0.0.1 -port "$HTTPBIN_PORT" >"$OUT/log/httpbin-helper.log" 2>&1 &
+    "$b" -host 127.0.0.1 -port "$HTTPBIN_PORT" >"$OUT/log/httpbin-helper.log" 2>&1 &
     HTTPBIN_PID=$!
     wait_for 20 tcp_open "$HTTPBIN_PORT" || { echo "helper go-httpbin did not start"; return 1; }
   fi
