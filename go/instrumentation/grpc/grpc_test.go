@@ -2,6 +2,7 @@ package grpc
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"slices"
@@ -121,14 +122,41 @@ func TestUnary(t *testing.T) {
 }
 
 // checkMetrics: both call-duration histograms, in seconds, with the
-// advised boundaries and the conventions' attributes.
+// advised boundaries and the conventions' attributes. The server records
+// its point after its span ends, on its own goroutine: wait for it
+// (bounded).
 func checkMetrics(t *testing.T, addr string) {
+	t.Helper()
+	names := []string{"rpc.server.call.duration", "rpc.client.call.duration"}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		found, problems := scanMetrics(t)
+		missing := []string{}
+		for _, n := range names {
+			if !found[n] {
+				missing = append(missing, n)
+			}
+		}
+		if len(missing) == 0 || time.Now().After(deadline) {
+			for _, p := range problems {
+				t.Error(p)
+			}
+			for _, n := range missing {
+				t.Errorf("no %s point for test.Echo/Unary OK", n)
+			}
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func scanMetrics(t *testing.T) (found map[string]bool, problems []string) {
 	t.Helper()
 	var rm metricdata.ResourceMetrics
 	if err := reader.Collect(context.Background(), &rm); err != nil {
 		t.Fatal(err)
 	}
-	found := map[string]bool{}
+	found = map[string]bool{}
 	for _, sm := range rm.ScopeMetrics {
 		if sm.Scope.Name != ScopeName {
 			continue
@@ -136,12 +164,12 @@ func checkMetrics(t *testing.T, addr string) {
 		for _, m := range sm.Metrics {
 			h, ok := m.Data.(metricdata.Histogram[float64])
 			if !ok || m.Unit != "s" {
-				t.Errorf("%s: %T unit %q", m.Name, m.Data, m.Unit)
+				problems = append(problems, fmt.Sprintf("%s: %T unit %q", m.Name, m.Data, m.Unit))
 				continue
 			}
 			for _, dp := range h.DataPoints {
 				if !slices.Equal(dp.Bounds, []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}) {
-					t.Errorf("%s bounds %v", m.Name, dp.Bounds)
+					problems = append(problems, fmt.Sprintf("%s bounds %v", m.Name, dp.Bounds))
 				}
 				m2, _ := dp.Attributes.Value("rpc.method")
 				sys, _ := dp.Attributes.Value("rpc.system.name")
@@ -153,11 +181,7 @@ func checkMetrics(t *testing.T, addr string) {
 			}
 		}
 	}
-	for _, n := range []string{"rpc.server.call.duration", "rpc.client.call.duration"} {
-		if !found[n] {
-			t.Errorf("no %s point for test.Echo/Unary OK", n)
-		}
-	}
+	return found, problems
 }
 
 func TestStreams(t *testing.T) {
