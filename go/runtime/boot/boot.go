@@ -17,7 +17,6 @@ import (
 	"go.opentelemetry.io/contrib/propagators/aws/xray"
 	"go.opentelemetry.io/contrib/propagators/b3"
 	"go.opentelemetry.io/contrib/propagators/jaeger"
-	"go.opentelemetry.io/contrib/propagators/ot"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -187,7 +186,7 @@ func buildPropagator(names []string) propagation.TextMapPropagator {
 		case "xray":
 			ps = append(ps, xray.Propagator{})
 		case "ottrace":
-			ps = append(ps, ot.OT{})
+			ps = append(ps, otTrace{})
 		}
 	}
 	return propagation.NewCompositeTextMapPropagator(ps...)
