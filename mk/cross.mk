@@ -26,7 +26,7 @@ test-cross-vet:
 	  for d in $(CROSS_VET_DIRS); do \
 	    case " $(CROSS_VET_SKIP) " in *" $$d:$$t "*) echo "== skip $$d for $$t (the library does not build there)"; continue;; esac; \
 	    echo "== go vet $$d for $$t"; \
-	    pkgs=./...; [ $$d = go/runtime ] && pkgs="./hook/... ./boot/... ./gls/... ./instr/... ./span/... ./serverspan/... ./otlphttp/... ./boot/otlpgrpc"; \
+	    pkgs=./...; [ $$d = go/runtime ] && pkgs="./hook/... ./boot/... ./gls/... ./instr/... ./span/... ./serverspan/... ./otlphttp/... ./boot/otlpgrpc/..."; \
 	    (cd $$d && GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) vet $$pkgs); \
 	  done; \
 	done

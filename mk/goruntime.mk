@@ -8,7 +8,7 @@ GORUNTIME_DIR  := go/runtime
 # its own (docs/plan.md, "Why -mod=mod"), which ./boot/... does not reach;
 # go/runtime/go.work makes it and go/testdeps (what only the tests import)
 # part of the build here.
-GORUNTIME_PKGS := ./hook/... ./boot/... ./gls/... ./instr/... ./span/... ./boot/otlpgrpc
+GORUNTIME_PKGS := ./hook/... ./boot/... ./gls/... ./instr/... ./span/... ./boot/otlpgrpc/...
 
 .PHONY: test-goruntime
 test-goruntime:

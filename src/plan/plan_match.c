@@ -163,6 +163,35 @@ static void plan_match_directives(base_arena *a, plan_state *st) {
     }
 }
 
+/* Whether the build links gotel's log pipeline: imported for log/slog
+ * above, or by the hooks package of a logging library (zap, logrus,
+ * zerolog), found by the import in its files. */
+static bool plan_links_log_pipeline(base_arena *a, const plan_state *st) {
+    const char *pipeline = "gotel.dev/runtime/boot/logs";
+    const char *quoted = base_arena_printf(a, "\"%s\"", pipeline);
+    for (size_t i = 0; i < st->boot_imports.n; i++) {
+        const char *ip = st->boot_imports.v[i];
+        if (strcmp(ip, pipeline) == 0) return true;
+        if (strncmp(ip, "gotel.dev/runtime/", 18) == 0) continue; /* boot's own, not hooks */
+        for (size_t k = 0; k < st->rules.ninstrs; k++) {
+            const rules_instr *in = st->rules.instrs[k];
+            size_t n = strlen(in->module_path);
+            if (in->user || strncmp(ip, in->module_path, n) != 0 || (ip[n] && ip[n] != '/')) continue;
+            const char *dir = plan_hooks_dir(a, st, in, ip);
+            size_t nf = 0;
+            const char **files = dir ? plan_dir_gofiles(a, dir, &nf) : NULL;
+            for (size_t f = 0; f < nf; f++) {
+                char *text;
+                size_t len;
+                const char *ferr;
+                if (base_file_read(a, files[f], &text, &len, &ferr) == 0 && strstr(text, quoted)) return true;
+            }
+            break;
+        }
+    }
+    return false;
+}
+
 int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
     const rules_set set = st->rules;
     const char *rtdir = base_path_join(a, st->rules_root, "runtime");
@@ -316,5 +345,9 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
                 plan_add_mod(a, st, npath, ndir);
         }
     }
+    /* Logs over OTLP/gRPC only where both OTLP/gRPC and the log pipeline
+     * are linked: a gRPC program that does not log gets no log SDK. */
+    if (st->grpc && base_is_dir(base_path_join(a, grpcdir, "logs")) && plan_links_log_pipeline(a, st))
+        plan_add_import(a, st, "gotel.dev/runtime/boot/otlpgrpc/logs");
     return 0;
 }

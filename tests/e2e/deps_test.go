@@ -73,6 +73,13 @@ func TestProgramKeepsItsModuleVersions(t *testing.T) {
 			if _, ok := inst["gotel.dev/runtime/boot/otlpgrpc"]; ok != grpc {
 				t.Errorf("OTLP/gRPC module linked: %v", ok)
 			}
+			// The program logs through no instrumented logger: no log
+			// pipeline, so no OTLP/gRPC log exporter either.
+			for _, m := range []string{otlplogGRPC, "go.opentelemetry.io/otel/sdk/log"} {
+				if v, ok := inst[m]; ok {
+					t.Errorf("a program that does not log links %s %s", m, v)
+				}
+			}
 			if !grpc {
 				for _, m := range []string{"golang.org/x/net", "golang.org/x/text", "google.golang.org/protobuf"} {
 					if plain[m] == "" || inst[m] != plain[m] {

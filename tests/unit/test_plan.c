@@ -414,6 +414,51 @@ static void test_match(void **state) {
     base_arena_free(a);
 }
 
+/* The OTLP/gRPC log exporter is imported only where both OTLP/gRPC and the
+ * log pipeline are linked. */
+static void test_match_grpc_logs(void **state) {
+    (void)state;
+    base_arena *a = base_arena_new();
+    const char *err = NULL;
+    char *root;
+    assert_int_equal(base_mkdtemp(a, NULL, "gotel-match-", &root, &err), 0);
+    put(a, root, "runtime/go.mod", "module gotel.dev/runtime\n\ngo 1.23\n");
+    put(a, root, "runtime/rules.yaml",
+        "instrumentation: runtime\nswitchable: false\nrules:\n"
+        "  - name: peek\n    package: runtime\n    inject: inject/peek.go\n");
+    put(a, root, "runtime/inject/peek.go", "package runtime\n");
+    put(a, root, "runtime/stddeps.txt", "# header\n");
+    put(a, root, "runtime/boot/boot.go", "package boot\n");
+    put(a, root, "runtime/boot/logs/logs.go", "package logs\n");
+    put(a, root, "runtime/boot/otlpgrpc/otlpgrpc.go", "package otlpgrpc\n");
+    put(a, root, "runtime/boot/otlpgrpc/logs/logs.go", "package logs\n");
+    for (int round = 0; round < 4; round++) {
+        bool grpc = round & 1, slog = round & 2;
+        plan_state st = {0};
+        st.rules_root = root;
+        st.env.goversion = "go1.26.1";
+        st.grpc = grpc;
+        base_diags d;
+        base_diags_init(&d, a);
+        assert_int_equal(plan_rules_load(a, &st, &d, &err), 0);
+        plan_pkg pk[] = {{.import_path = "example.com/m", .name = "main", .dir = "/m", .for_test = "",
+                          .mod_main = true, .imports_slog = slog}};
+        st.pkgs.v = pk;
+        st.pkgs.n = 1;
+        assert_int_equal(plan_match(a, &st, &d, &err), 0);
+        const char *want[] = {
+            "gotel.dev/runtime/boot",
+            "gotel.dev/runtime/boot|gotel.dev/runtime/boot/otlpgrpc",
+            "gotel.dev/runtime/boot|gotel.dev/runtime/boot/logs",
+            "gotel.dev/runtime/boot|gotel.dev/runtime/boot/otlpgrpc|gotel.dev/runtime/boot/logs|"
+            "gotel.dev/runtime/boot/otlpgrpc/logs",
+        };
+        assert_string_equal(joined(a, &st.boot_imports), want[round]);
+    }
+    assert_int_equal(base_remove_tree(a, root, &err), 0);
+    base_arena_free(a);
+}
+
 static void test_vendor_parse(void **state) {
     (void)state;
     base_arena *a = base_arena_new();
@@ -462,7 +507,7 @@ int main(void) {
         cmocka_unit_test(test_gowork),       cmocka_unit_test(test_gosum),
         cmocka_unit_test(test_overlay),      cmocka_unit_test(test_golist_parse),
         cmocka_unit_test(test_embed_unpack), cmocka_unit_test(test_match),
-        cmocka_unit_test(test_vendor_parse),
+        cmocka_unit_test(test_match_grpc_logs), cmocka_unit_test(test_vendor_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,7 @@ var grpcReg struct {
 	mu        sync.Mutex
 	factories *GRPCExporters
 	wait      *grpcWait
+	guessSaid string // the endpoint of the guess line printed, if any
 }
 
 // RegisterGRPC makes OTLP/gRPC available to boot. Only package otlpgrpc
@@ -64,6 +65,7 @@ func resolveGRPC() {
 	f := grpcReg.factories
 	if w.guess != "" {
 		warn(grpcGuessMessage(w.guess, f != nil))
+		grpcReg.guessSaid = w.guess
 	}
 	if f == nil && (w.traces && w.tracesVar != "" || w.metrics && w.metricsVar != "") {
 		warn(grpcMissingMessage(w))
@@ -118,6 +120,12 @@ func grpcMissingMessage(w *grpcWait) string {
 		}
 		signals = append(signals, "metrics")
 	}
+	return noGRPCMessage(vars, signals)
+}
+
+// noGRPCMessage is the line for signals that asked for grpc (through vars)
+// in a binary without OTLP/gRPC.
+func noGRPCMessage(vars, signals []string) string {
 	return strings.Join(vars, ", ") + ": this binary was built without OTLP/gRPC (gotel links it when the program uses google.golang.org/grpc, or with GOTEL_OTLP_GRPC=1 at build time); exporting " + strings.Join(signals, " and ") + " with http/protobuf"
 }
 

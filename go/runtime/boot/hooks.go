@@ -6,6 +6,7 @@ import "gotel.dev/runtime/hook"
 // gotel.dev/runtime/boot/otlpgrpc when linked, is initialised by then, so a
 // request for OTLP/gRPC that this binary cannot serve is reported now.
 func MainBefore(c *hook.Context) {
+	mainStarted.Store(true)
 	resolveGRPC()
 }
 

@@ -31,6 +31,11 @@ var logsCfg struct {
 type LogsSettings struct {
 	Exporters []string // "otlp", "console", in the order given
 	Resource  *resource.Resource
+	// GRPC is true when the otlp exporter is to use OTLP/gRPC
+	// (OTEL_EXPORTER_OTLP_(LOGS_)PROTOCOL=grpc, or an endpoint on port
+	// 4317 with no protocol set): gotel.dev/runtime/boot/otlpgrpc/logs
+	// serves it where linked, else http/protobuf does (see LogsGRPCSettled).
+	GRPC bool
 }
 
 // Logs returns the settings of the logs signal. ok is false when there is
@@ -49,15 +54,43 @@ func Logs() (s LogsSettings, ok bool) {
 		return s, false
 	}
 	c := &logsCfg.cfg
-	if c.logsProto == protoGRPC && contains(c.logs, kindOTLP) {
-		what := c.logsProtoV + "=grpc"
-		if c.logsProtoV == "" {
-			what = c.logsGuess
-		}
-		warn(what + ": gotel exports logs over http/protobuf only; using http/protobuf")
-	}
-	return LogsSettings{Exporters: c.logs, Resource: logsCfg.res}, true
+	grpc := c.logsProto == protoGRPC && contains(c.logs, kindOTLP)
+	return LogsSettings{Exporters: c.logs, Resource: logsCfg.res, GRPC: grpc}, true
 }
+
+// LogsGRPCSettled is called by gotel.dev/runtime/boot/logs, once, when it
+// knows whether the OTLP/gRPC log exporter is linked, for a pipeline whose
+// settings asked for gRPC. It prints what the user should know: where gRPC
+// is missing, one line naming the variable that asked and saying that logs
+// go over http/protobuf; for a protocol guessed from a port-4317 endpoint,
+// the guess line, unless the traces and metrics already printed it.
+func LogsGRPCSettled(linked bool) {
+	logsCfg.Lock()
+	c := logsCfg.cfg
+	logsCfg.Unlock()
+	if c.logsProtoV != "" {
+		if !linked {
+			warn(noGRPCMessage([]string{c.logsProtoV + "=grpc"}, []string{"logs"}))
+		}
+		return
+	}
+	if c.logsGuess == "" {
+		return
+	}
+	grpcReg.mu.Lock()
+	said := grpcReg.guessSaid == c.logsGuess
+	grpcReg.guessSaid = c.logsGuess
+	grpcReg.mu.Unlock()
+	if !said {
+		warn(grpcGuessMessage(c.logsGuess, linked))
+	}
+}
+
+// MainStarted tells whether main.main has started: every package is
+// initialised, so whatever registers from an init has done so.
+func MainStarted() bool { return mainStarted.Load() }
+
+var mainStarted atomic.Bool
 
 // AddLogs installs lp, the logger provider gotel.dev/runtime/boot/logs
 // built, as the global one, and has it shut down (which flushes it) when

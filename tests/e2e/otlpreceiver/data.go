@@ -172,6 +172,9 @@ type LogRecord struct {
 	Resource  map[string]any
 	Scope     string
 	Transport string
+	// Header holds the export request's headers (HTTP) or metadata (gRPC),
+	// keys in lower case, each key's first value.
+	Header map[string]string
 }
 
 // Body returns the body as a Go value (see Span.Attrs for the types).
@@ -263,13 +266,13 @@ func (r *Receiver) addMetrics(req *colmetrics.ExportMetricsServiceRequest, trans
 	r.mu.Unlock()
 }
 
-func (r *Receiver) addLogs(req *collogs.ExportLogsServiceRequest, transport, key string) {
+func (r *Receiver) addLogs(req *collogs.ExportLogsServiceRequest, transport, key string, header map[string]string) {
 	var add []LogRecord
 	for _, rl := range req.GetResourceLogs() {
 		res := attrMap(rl.GetResource().GetAttributes())
 		for _, sl := range rl.GetScopeLogs() {
 			for _, l := range sl.GetLogRecords() {
-				add = append(add, LogRecord{Proto: l, Resource: res, Scope: sl.GetScope().GetName(), Transport: transport})
+				add = append(add, LogRecord{Proto: l, Resource: res, Scope: sl.GetScope().GetName(), Transport: transport, Header: header})
 			}
 		}
 	}

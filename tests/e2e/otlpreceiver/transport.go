@@ -10,10 +10,12 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 
 	collogs "go.opentelemetry.io/proto/otlp/collector/logs/v1"
 	colmetrics "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltrace "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 )
@@ -39,7 +41,11 @@ func (r *Receiver) handleMetrics(w http.ResponseWriter, req *http.Request) {
 func (r *Receiver) handleLogs(w http.ResponseWriter, req *http.Request) {
 	var msg collogs.ExportLogsServiceRequest
 	if tr, ok := r.decode(w, req, &msg); ok {
-		r.addLogs(&msg, tr, "http "+req.URL.Path)
+		h := make(map[string]string, len(req.Header))
+		for k, v := range req.Header {
+			h[strings.ToLower(k)] = v[0]
+		}
+		r.addLogs(&msg, tr, "http "+req.URL.Path, h)
 		r.reply(w, tr, &collogs.ExportLogsServiceResponse{})
 	}
 }
@@ -172,7 +178,14 @@ type logsService struct {
 	r *Receiver
 }
 
-func (s logsService) Export(_ context.Context, req *collogs.ExportLogsServiceRequest) (*collogs.ExportLogsServiceResponse, error) {
-	s.r.addLogs(req, "grpc", "grpc logs")
+func (s logsService) Export(ctx context.Context, req *collogs.ExportLogsServiceRequest) (*collogs.ExportLogsServiceResponse, error) {
+	md, _ := metadata.FromIncomingContext(ctx)
+	h := make(map[string]string, len(md))
+	for k, v := range md {
+		if len(v) > 0 {
+			h[k] = v[0] // metadata keys are lower case already
+		}
+	}
+	s.r.addLogs(req, "grpc", "grpc logs", h)
 	return &collogs.ExportLogsServiceResponse{}, nil
 }

@@ -1,6 +1,7 @@
 // Package logs builds gotel's log pipeline: the log SDK's LoggerProvider
 // with a batch processor per exporter asked for in OTEL_LOGS_EXPORTER
-// (otlp over http/protobuf, console). The hooks of the logging
+// (otlp over http/protobuf, or over gRPC where
+// gotel.dev/runtime/boot/otlpgrpc/logs is linked; console). The hooks of the logging
 // instrumentations import it and call Start before they emit their first
 // record, so the log SDK is linked only into programs whose code reaches an
 // instrumented logger, and built only in processes that log.
@@ -59,12 +60,15 @@ func build() {
 			}
 			exp = suppressed{e}
 		default:
-			e, err := otlphttp.NewLogExporter(ctx)
+			if s.GRPC {
+				exp = newGRPCWait()
+				break
+			}
+			e, err := newHTTP(ctx)
 			if err != nil {
-				boot.Warn("cannot create the otlp log exporter: " + err.Error())
 				continue
 			}
-			exp = &otlpExporter{e: e}
+			exp = e
 		}
 		// The batch processor reads OTEL_BLRP_* itself.
 		opts = append(opts, sdklog.WithProcessor(sdklog.NewBatchProcessor(exp)))
@@ -119,4 +123,95 @@ func (x *otlpExporter) Shutdown(ctx context.Context) error {
 
 func (x *otlpExporter) ForceFlush(ctx context.Context) error {
 	return x.e.ForceFlush(hook.Suppress(ctx))
+}
+
+func newHTTP(ctx context.Context) (sdklog.Exporter, error) {
+	e, err := otlphttp.NewLogExporter(ctx)
+	if err != nil {
+		boot.Warn("cannot create the otlp log exporter: " + err.Error())
+		return nil, err
+	}
+	return &otlpExporter{e: e}, nil
+}
+
+// The OTLP/gRPC log exporter lives in gotel.dev/runtime/boot/otlpgrpc/logs,
+// which gotel links only into programs that link both OTLP/gRPC and this
+// package. It registers from its init, which runs after this package's, and
+// a record can be emitted (and the pipeline built) during an earlier
+// package's init: a pipeline that asks for gRPC therefore gets an exporter
+// that decides at the first of registration, the pipeline being built after
+// main.main started, and the first export, flush or shutdown.
+
+var (
+	grpcNew  atomic.Pointer[func(context.Context) (sdklog.Exporter, error)]
+	grpcWait atomic.Pointer[grpcExporter] // the exporter still deciding, if any
+)
+
+// RegisterGRPC makes OTLP/gRPC available to the log pipeline. Only package
+// gotel.dev/runtime/boot/otlpgrpc/logs calls it, from its init.
+func RegisterGRPC(newExporter func(context.Context) (sdklog.Exporter, error)) {
+	grpcNew.Store(&newExporter)
+	if w := grpcWait.Load(); w != nil {
+		w.get()
+	}
+}
+
+// grpcExporter is the otlp exporter of a pipeline that asked for gRPC: the
+// OTLP/gRPC one where registered, else OTLP/HTTP (one line says so).
+type grpcExporter struct {
+	once sync.Once
+	exp  sdklog.Exporter // nil when it could not be created
+}
+
+func newGRPCWait() *grpcExporter {
+	w := &grpcExporter{}
+	if grpcNew.Load() != nil || boot.MainStarted() {
+		w.get()
+	} else {
+		grpcWait.Store(w)
+	}
+	return w
+}
+
+func (w *grpcExporter) get() sdklog.Exporter {
+	w.once.Do(w.decide)
+	return w.exp
+}
+
+func (w *grpcExporter) decide() {
+	grpcWait.CompareAndSwap(w, nil)
+	ctx := hook.Suppress(context.Background())
+	f := grpcNew.Load()
+	boot.LogsGRPCSettled(f != nil)
+	if f == nil {
+		w.exp, _ = newHTTP(ctx)
+		return
+	}
+	e, err := (*f)(ctx)
+	if err != nil {
+		boot.Warn("cannot create the otlp log exporter: " + err.Error())
+		return
+	}
+	w.exp = suppressed{e}
+}
+
+func (w *grpcExporter) Export(ctx context.Context, records []sdklog.Record) error {
+	if e := w.get(); e != nil {
+		return e.Export(ctx, records)
+	}
+	return nil
+}
+
+func (w *grpcExporter) Shutdown(ctx context.Context) error {
+	if e := w.get(); e != nil {
+		return e.Shutdown(ctx)
+	}
+	return nil
+}
+
+func (w *grpcExporter) ForceFlush(ctx context.Context) error {
+	if e := w.get(); e != nil {
+		return e.ForceFlush(ctx)
+	}
+	return nil
 }
