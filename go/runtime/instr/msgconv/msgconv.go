@@ -371,36 +371,10 @@ func (sp *Span) SetMessageID(id string) {
 }
 
 // SetBatch records how many messages a batch operation carried, when that
-// is known only at its end (a receive that returned n messages). A batch
-// of none counts no consumed message.
+// is known only at its end (a receive that returned n messages).
 func (sp *Span) SetBatch(n int) {
 	sp.op.Batch = n
-	if n <= 0 {
-		sp.op.NoCount = true
-	}
 	sp.span.SetAttributes(KeyBatchMessageCount.Int(n))
-}
-
-// AddLink links the span to a message's producer known only after the
-// span started (a batch whose messages arrive while it runs).
-func (sp *Span) AddLink(sc trace.SpanContext) {
-	if sc.IsValid() && !sp.ended {
-		sp.span.AddLink(trace.Link{SpanContext: sc})
-	}
-}
-
-// SetDestination records the destination when it is known only at the
-// operation's end (a batch whose messages all came from one subject): the
-// span's name and the measurements' attributes follow it, unless the
-// operation has a template.
-func (sp *Span) SetDestination(dest string) {
-	if dest == "" || sp.ended {
-		return
-	}
-	dest = strings.Clone(dest)
-	sp.op.Destination = dest
-	sp.span.SetAttributes(KeyDestinationName.String(dest))
-	sp.span.SetName(sp.op.SpanName())
 }
 
 // SetAttributes adds library-specific attributes to the span.
