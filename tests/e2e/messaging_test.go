@@ -220,6 +220,13 @@ func testMessagingProgram(t *testing.T, name string) {
 		if l := rawLinks(c, recv.SpanID); len(l) != 1 || l[0] != syncPub.SpanID {
 			t.Errorf("receive links %v, want %s", l, syncPub.SpanID)
 		}
+		// A channel subscription's receive span: a child of the producer's.
+		chPub := byParent("publish chan", "publish "+stamp+".chan", "producer", srv)
+		chRecv := byParent("chan receive", "receive "+stamp+".chan", "client", chPub)
+		if chRecv.TraceID != srv.TraceID || chRecv.Attrs["messaging.operation.type"] != "receive" ||
+			chRecv.Attrs["messaging.message.body.size"] != "3" {
+			t.Errorf("chan receive span: %+v", chRecv)
+		}
 		nobody := byParent("no responders", "request "+stamp+".nobody", "producer", srv)
 		if nobody.Status != statusError || nobody.Attrs["error.type"] == "" {
 			t.Errorf("request without responders: %+v", nobody)
@@ -238,6 +245,40 @@ func testMessagingProgram(t *testing.T, name string) {
 		jrecv := byParent("messages next", "receive "+stamp+".js.b", "client", srv)
 		if l := rawLinks(c, jrecv.SpanID); len(l) != 1 || l[0] != jpub2.SpanID {
 			t.Errorf("js receive links %v, want %s", l, jpub2.SpanID)
+		}
+		// A pull batch: one receive span under the handler, linked to the
+		// two producers; the consumer's Next, a batch of one.
+		var cpubs []string
+		for _, s := range all {
+			if s.Name == "publish "+stamp+".js.c" && s.ParentID == srv.SpanID {
+				cpubs = append(cpubs, s.SpanID)
+			}
+		}
+		fetches := c.spansWhere(func(s span) bool {
+			return s.Scope == natsScope && s.Name == "receive "+stamp+".js.c" && s.ParentID == srv.SpanID
+		})
+		if len(cpubs) != 3 || len(fetches) != 2 {
+			t.Fatalf("%d js.c publishes, %d fetch receive spans; want 3, 2", len(cpubs), len(fetches))
+		}
+		linked := map[string]int{}
+		for _, f := range fetches {
+			if f.Kind != "client" || f.Attrs["messaging.operation.type"] != "receive" ||
+				f.Attrs["messaging.destination.subscription.name"] != "c3" {
+				t.Errorf("fetch span: %+v", f)
+			}
+			l := rawLinks(c, f.SpanID)
+			if n := f.Attrs["messaging.batch.message_count"]; n != fmt.Sprint(len(l)) || (n != "1" && n != "2") {
+				t.Errorf("fetch span with %d links: %+v", len(l), f)
+			}
+			for _, id := range l {
+				linked[id]++
+			}
+		}
+		// Between them, the fetch and the Next link each producer once.
+		for _, id := range cpubs {
+			if linked[id] != 1 {
+				t.Errorf("producer %s linked %d times by the fetch spans: %v", id, linked[id], linked)
+			}
 		}
 		ns := byParent("js publish without stream", "publish "+stamp+".nostream", "producer", srv)
 		if ns.Status != statusError || ns.Attrs["error.type"] == "" {

@@ -13,14 +13,17 @@ import (
 // metadata.FromIncomingContext makes.
 type incomingCarrier struct{ ctx context.Context }
 
-// Get returns the last value: a gotel client appends its own trace context
-// after whatever the caller put there (grpc keeps both).
+// Get returns the first value. W3C trace context allows one traceparent
+// header; a caller that sends several gets a deterministic choice, the
+// first, as net/http's Header.Get does with repeated headers. A gotel
+// client replaces a traceparent the caller set rather than adding a
+// second one.
 func (c incomingCarrier) Get(key string) string {
 	v := metadata.ValueFromIncomingContext(c.ctx, key)
 	if len(v) == 0 {
 		return ""
 	}
-	return v[len(v)-1]
+	return v[0]
 }
 
 func (incomingCarrier) Set(string, string) {}

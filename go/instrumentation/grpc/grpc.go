@@ -7,8 +7,9 @@
 // The hooks act where the program builds servers and clients (NewServer,
 // NewClient, DialContext): they add gotel's own stats handler — grpc calls
 // it at the start and the end of every RPC, including those the server
-// rejects before any handler runs — and, on servers, interceptors that make
-// the RPC's span the handler goroutine's span too. The program's own
+// rejects before any handler runs — and interceptors: on servers they make
+// the RPC's span the handler goroutine's span too; on clients they make one
+// span per call, however many attempts grpc makes. The program's own
 // options, interceptors and stats handlers are kept in their order.
 package grpc
 

@@ -45,7 +45,10 @@ type clientOption struct {
 
 // NewClientBefore is woven at the start of grpc.NewClient. gotel's stats
 // handler comes first: an otelgrpc client handler after it then writes
-// gotel's span context, not the caller's, into the metadata.
+// gotel's span context, not the caller's, into the metadata. gotel's
+// interceptors come last, so they are the innermost of the chain, next to
+// grpc's invoker: a program's interceptor that calls its invoker twice makes
+// two calls, two spans.
 func NewClientBefore(_ *hook.Context, target string, opts *[]grpc.DialOption) {
 	addClient(target, opts)
 }
@@ -63,8 +66,10 @@ func addClient(target string, opts *[]grpc.DialOption) {
 		}
 	}
 	h := newClientHandler(target)
-	out := make([]grpc.DialOption, 0, len(*opts)+1)
+	out := make([]grpc.DialOption, 0, len(*opts)+3)
 	out = append(out, clientOption{grpc.WithStatsHandler(h)})
-	*opts = append(out, *opts...)
+	out = append(out, *opts...)
+	*opts = append(out, clientOption{grpc.WithChainUnaryInterceptor(h.unary)},
+		clientOption{grpc.WithChainStreamInterceptor(h.stream)})
 	clientActive.Store(true)
 }

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"net"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -427,12 +428,44 @@ var errCallbackPanic = errors.New("nats: message handler panicked")
 // callback ends: the callback is replaced by one that traces each message.
 // The Subscription keeps it privately; the program's function value is
 // not changed.
-func SubscribeBefore(_ *hook.Context, nc *nats.Conn, subj, queue string, cb *nats.MsgHandler, _ chan *nats.Msg, _ chan error, _ bool, _ any) {
-	if nc == nil || cb == nil || *cb == nil || Internal(subj) {
+//
+// A subscription to an inbox made inside a JetStream fetch is the fetch's:
+// its messages are counted by the fetch's receive span, and the library's
+// callback, no handler of the program, gets no process spans. A channel
+// subscription turns on the delivery hooks (ProcessMsgBefore).
+func SubscribeBefore(c *hook.Context, nc *nats.Conn, subj, queue string, cb *nats.MsgHandler, ch chan *nats.Msg, _ chan error, isSync bool, js any) {
+	if nc == nil || Internal(subj) {
+		return
+	}
+	inbox := Inbox(nc, subj)
+	if inbox {
+		if b := batchHere(); b != nil {
+			c.SetData(b)
+			return
+		}
+	}
+	if ch != nil && !isSync && (cb == nil || *cb == nil) {
+		// An inbox is the library's own (JetStream's Messages), unless
+		// it is a legacy JetStream push consumer's delivery subject.
+		if !inbox || jsSub(js) {
+			chanSubs.Store(true)
+		}
+		return
+	}
+	if cb == nil || *cb == nil {
 		return
 	}
 	// The wrapper keeps the names past the call: copies of the caller's.
 	*cb = Wrap(nc, strings.Clone(subj), strings.Clone(queue), *cb)
+}
+
+// jsSub reports subscribe's last argument, a *jsSub, as non-nil.
+func jsSub(js any) bool {
+	if js == nil {
+		return false
+	}
+	v := reflect.ValueOf(js)
+	return v.Kind() == reflect.Pointer && !v.IsNil()
 }
 
 // ---- NextMsg ----

@@ -3,6 +3,7 @@ package nats
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -291,5 +292,137 @@ func TestNextMsgReceive(t *testing.T) {
 	if r.Name() != "receive "+subj || len(r.Links()) != 1 || r.Links()[0].SpanContext.SpanID() != prod.SpanID() ||
 		attrs(r)["messaging.message.body.size"] != "3" {
 		t.Fatalf("receive span %q links %v attrs %v", r.Name(), r.Links(), attrs(r))
+	}
+}
+
+// The legacy JetStreamContext pull: one receive span per Fetch batch,
+// linked to each producer.
+func TestLegacyFetch(t *testing.T) {
+	sr := setup(t)
+	nc := connect(t)
+	js, err := nc.JetStream()
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("GOTEL_UNIT_LF_%d", time.Now().UnixNano())
+	subj := "gotel.unit.lf." + name
+	if _, err := js.AddStream(&nats.StreamConfig{Name: name, Subjects: []string{subj}}); err != nil {
+		t.Skipf("no JetStream: %v", err)
+	}
+	defer js.DeleteStream(name)
+	var prods []trace.SpanContext
+	for i := 0; i < 3; i++ {
+		prods = append(prods, publishTraced(t, nc, subj, []byte("m")))
+	}
+	sub, err := js.PullSubscribe(subj, "lf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Unsubscribe()
+	// The stream got the three messages: Flush and a bounded wait on the
+	// stream's count, no sleep.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		si, err := js.StreamInfo(name)
+		if err == nil && si.State.Msgs == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("stream state %v %v", si, err)
+		}
+		nc.Flush()
+	}
+	before := len(sr.Ended())
+	var hc hook.Context
+	FetchBefore(&hc, sub, 10, nil)
+	msgs, err := sub.Fetch(10, nats.MaxWait(2*time.Second))
+	FetchAfter(&hc, msgs, err)
+	if err != nil || len(msgs) != 3 {
+		t.Fatalf("fetched %d, %v", len(msgs), err)
+	}
+	// Nothing left: the empty, timed-out fetch makes no span.
+	var ec hook.Context
+	FetchBefore(&ec, sub, 1, nil)
+	none, err := sub.Fetch(1, nats.MaxWait(100*time.Millisecond))
+	FetchAfter(&ec, none, err)
+	if !errors.Is(err, nats.ErrTimeout) {
+		t.Fatalf("empty fetch: %d %v", len(none), err)
+	}
+	ended := sr.Ended()[before:]
+	if len(ended) != 1 {
+		t.Fatalf("%d spans", len(ended))
+	}
+	r := ended[0]
+	a := attrs(r)
+	if r.Name() != "receive "+subj || r.SpanKind() != trace.SpanKindClient || a["messaging.operation.type"] != "receive" ||
+		a["messaging.batch.message_count"] != "3" || a["messaging.destination.subscription.name"] != "lf" || len(r.Links()) != 3 {
+		t.Fatalf("batch span %q %v links %d", r.Name(), a, len(r.Links()))
+	}
+	for i, l := range r.Links() {
+		if l.SpanContext.SpanID() != prods[i].SpanID() {
+			t.Fatalf("link %d: %v, want producer %v", i, l.SpanContext, prods[i])
+		}
+	}
+}
+
+// The delivery hooks of channel subscriptions, with stand-ins for the
+// accessors gotel injects into package nats (the injected file itself is
+// compiled and run by the e2e test).
+func TestChanDelivery(t *testing.T) {
+	sr := setup(t)
+	nc := connect(t)
+	ch := make(chan *nats.Msg, 4)
+	var sc hook.Context
+	SubscribeBefore(&sc, nc, "gotel.unit.chan.*", "q", nil, ch, nil, false, nil)
+	if !chanSubs.Load() {
+		t.Fatal("a channel subscription did not turn the delivery hooks on")
+	}
+	sub, err := nc.ChanQueueSubscribe("gotel.unit.chan.*", "q", ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Unsubscribe()
+	inbox, err := nc.ChanSubscribe(nats.NewInbox(), make(chan *nats.Msg, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inbox.Unsubscribe()
+
+	ctx, prod := otel.Tracer("t").Start(context.Background(), "producer")
+	hdr := WithTrace(ctx, nil)
+	prod.End()
+	data := append(append([]byte{}, hdr...), "body"...)
+	var cur *nats.Subscription
+	var delivered uint64
+	defer registerChanAccessors(currentChanSub, chanDelivered)
+	registerChanAccessors(func(*nats.Conn) (*nats.Subscription, []byte, int, uint64, bool) {
+		return cur, []byte("gotel.unit.chan.a"), len(hdr), 0, false
+	}, func(*nats.Subscription) uint64 { return delivered })
+
+	deliver := func(s *nats.Subscription, took bool) {
+		cur, delivered = s, 0
+		var c hook.Context
+		ProcessMsgBefore(&c, nc, data)
+		if took {
+			delivered = 1
+		}
+		ProcessMsgAfter(&c)
+	}
+	before := len(sr.Ended())
+	deliver(sub, true)
+	deliver(sub, false)  // dropped (slow consumer): no span
+	deliver(inbox, true) // the library's own inbox: no span
+	deliver(nil, true)   // not a channel subscription
+	ended := sr.Ended()[before:]
+	if len(ended) != 1 {
+		t.Fatalf("%d spans", len(ended))
+	}
+	r := ended[0]
+	a := attrs(r)
+	if r.Name() != "receive gotel.unit.chan.*" || r.SpanKind() != trace.SpanKindClient ||
+		r.Parent().SpanID() != prod.SpanContext().SpanID() || r.SpanContext().TraceID() != prod.SpanContext().TraceID() ||
+		a["messaging.destination.name"] != "gotel.unit.chan.a" || a["messaging.consumer.group.name"] != "q" ||
+		a["messaging.message.body.size"] != "4" || a["messaging.operation.type"] != "receive" {
+		t.Fatalf("receive span %q parent %v attrs %v", r.Name(), r.Parent(), a)
 	}
 }

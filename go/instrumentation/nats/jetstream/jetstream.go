@@ -97,6 +97,45 @@ func NextAfter(c *hook.Context, m jetstream.Msg, err error) {
 	msgconv.Start(gnats.Scope, context.Background(), &o).End(nil)
 }
 
+// FetchBefore is woven at the start of pullConsumer.fetch, where Fetch,
+// FetchBytes, FetchNoWait and the consumer's Next end: the batch's receive
+// span starts, under the goroutine's span. The batch arrives after the
+// call returned; it ends when the library closes the batch (see
+// gnats.Batch).
+func FetchBefore(c *hook.Context, p any, _ any) {
+	o := msgconv.Op{System: gnats.System, Type: msgconv.Receive, Name: "receive", BodySize: -1}
+	if ci, ok := p.(interface {
+		CachedInfo() *jetstream.ConsumerInfo
+	}); ok {
+		if info := ci.CachedInfo(); info != nil {
+			o.Subscription = info.Name
+			o.Extra = []attribute.KeyValue{keyStream.String(info.Stream), keyConsumer.String(info.Name)}
+			if f := info.Config.FilterSubject; f != "" {
+				if gnats.Wildcard(f) {
+					o.Template = f
+				} else {
+					o.Destination = f
+				}
+			}
+		}
+	}
+	c.SetData(gnats.StartBatch(context.Background(), &o))
+}
+
+// FetchAfter ends a fetch that failed, or lets its batch end the span.
+func FetchAfter(c *hook.Context, _ jetstream.MessageBatch, err error) {
+	if b, ok := c.Data().(*gnats.Batch); ok {
+		b.Returned(err)
+	}
+}
+
+// ToJSMsgBefore is woven at the start of jetStream.toJSMsg, which makes
+// every message the library hands to the program: one of a fetch's batch
+// is counted and linked by the batch's span.
+func ToJSMsgBefore(_ *hook.Context, _ any, m *nats.Msg) {
+	gnats.BatchMessage(m)
+}
+
 func msgOp(m jetstream.Msg, t msgconv.Type, name string) msgconv.Op {
 	o := msgconv.Op{System: gnats.System, Type: t, Name: name, Destination: m.Subject(), BodySize: -1}
 	if h := m.Headers(); len(h) > 0 {

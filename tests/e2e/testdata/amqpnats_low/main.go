@@ -209,6 +209,20 @@ func natsHandler(w http.ResponseWriter, r *http.Request) {
 		o.add("next msg", "", err)
 	}
 
+	// A channel subscription: the message comes over the program's own
+	// channel.
+	cch := make(chan *nats.Msg, 4)
+	chs, err := nc.ChanSubscribe(stamp+".chan", cch)
+	o.add("chan subscribe", chs != nil, err)
+	nc.Flush()
+	o.add("publish chan", "", nc.Publish(stamp+".chan", []byte("six")))
+	select {
+	case m := <-cch:
+		o.add("chan", string(m.Data), nil)
+	case <-time.After(10 * time.Second):
+		o.add("chan", "timeout", nil)
+	}
+
 	// Failures.
 	_, err = nc.RequestWithContext(ctx, stamp+".nobody", []byte("x"))
 	o.add("request no responders", "", err)
@@ -262,6 +276,30 @@ func natsHandler(w http.ResponseWriter, r *http.Request) {
 				o.add("messages next", "", err)
 			}
 			it.Stop()
+		}
+	}
+	// A pull batch: Fetch, then the consumer's Next (a fetch of one).
+	for _, v := range []string{"seven", "eight", "nine"} {
+		_, err = js.Publish(ctx, stamp+".js.c", []byte(v))
+		o.add("js publish "+v, "", err)
+	}
+	cons3, err := stream.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{Durable: "c3", AckPolicy: jetstream.AckExplicitPolicy, FilterSubject: stamp + ".js.c"})
+	if err == nil {
+		batch, err := cons3.Fetch(2, jetstream.FetchMaxWait(5*time.Second))
+		if err == nil {
+			var got []string
+			for m := range batch.Messages() {
+				got = append(got, string(m.Data())+" "+fmt.Sprint(m.Ack()))
+			}
+			o.add("fetch", strings.Join(got, ","), batch.Error())
+		} else {
+			o.add("fetch", "", err)
+		}
+		m, err := cons3.Next(jetstream.FetchMaxWait(5 * time.Second))
+		if err == nil {
+			o.add("consumer next", string(m.Data()), m.Ack())
+		} else {
+			o.add("consumer next", "", err)
 		}
 	}
 	_, err = js.Publish(ctx, stamp+".nostream", []byte("x"))
