@@ -2,12 +2,20 @@
 # check what the in-test OTLP receiver got — once with the installed Go and
 # once with the other supported release, selected as users select it, through
 # GOTOOLCHAIN (its GOROOT then lies in the module cache).
+# With the installed Go the suite is two targets, the library programs
+# (TestLib*: a plain and a cold instrumented build of each, most of the
+# suite's CPU) and the rest, so that make test can run them side by side
+# instead of one long target setting its length; make test-e2e runs both.
 E2E_GO_OTHER ?= go1.27.3
-.PHONY: test-e2e test-e2e-other-go
-TEST_TARGETS += test-e2e test-e2e-other-go
-test-e2e: $(BUILD)/gotel
-	cd tests/e2e && gofmt -l . | (! grep .) && $(GO) vet ./... && \
-	  GOTEL_BIN=$(CURDIR)/$(BUILD)/gotel $(GO) test -count=1 -timeout 45m ./...
+E2E_TEST = cd tests/e2e && GOTEL_BIN=$(CURDIR)/$(BUILD)/gotel $(GO) test -count=1 -timeout 45m
+.PHONY: test-e2e test-e2e-lib test-e2e-core test-e2e-other-go
+TEST_TARGETS += test-e2e-lib test-e2e-core test-e2e-other-go
+test-e2e: test-e2e-lib test-e2e-core
+test-e2e-core: $(BUILD)/gotel
+	cd tests/e2e && gofmt -l . | (! grep .) && $(GO) vet ./...
+	$(E2E_TEST) -skip '^TestLib' ./...
+test-e2e-lib: $(BUILD)/gotel
+	$(E2E_TEST) -run '^TestLib' .
 test-e2e-other-go: $(BUILD)/gotel
 	cd tests/e2e && GOTOOLCHAIN=$(E2E_GO_OTHER) GOTEL_BIN=$(CURDIR)/$(BUILD)/gotel \
 	  $(GO) test -count=1 -timeout 45m -skip "^TestLib|^TestCustom" .
