@@ -102,8 +102,8 @@ func (e *Entry) Exit() {
 		e.sc, e.prev, s.free = trace.SpanContext{}, s.free, e
 		return
 	}
-	if !e.sc.IsValid() {
-		return // a spare already: Exit called twice
+	if !e.sc.IsValid() || e.ended.Load() {
+		return // a spare, or ended: Exit called twice
 	}
 	// Handed out (or, against the contract, not the innermost entry):
 	// goroutines may hold e, which ends and is never reused. The flag stays

@@ -183,7 +183,7 @@ func TestLentIsPerEntry(t *testing.T) {
 // Exits out of order or twice break the contract; they must still never
 // reuse an entry in use nor hand out an ended span.
 func TestMisuseIsHarmless(t *testing.T) {
-	bind(t)
+	gs := bind(t)
 	a := Enter(sc(1))
 	b := Enter(sc(2))
 	a.Exit()
@@ -213,6 +213,16 @@ func TestMisuseIsHarmless(t *testing.T) {
 		t.Fatal("a double Exit broke nesting")
 	}
 	d.Exit()
+
+	outer := Enter(sc(7))
+	inner := Enter(sc(8))
+	gs.spawn()
+	inner.Exit()
+	inner.Exit()
+	if !Current().Equal(sc(7)) {
+		t.Fatal("a double Exit of an entry handed out left its outer entry")
+	}
+	outer.Exit()
 }
 
 func TestParent(t *testing.T) {
