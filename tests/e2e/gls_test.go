@@ -37,12 +37,16 @@ func TestGoroutineContext(t *testing.T) {
 				cli.TraceID, cli.ParentID, srv.TraceID, srv.SpanID)
 		}
 	}
-	// Nothing else may claim a parent: every other call is a root.
+	// Nothing else may claim a parent: every other call is a root. Each
+	// request's span is waited for: they may come in a later export.
 	requests := map[string]bool{}
-	for _, path := range []string{"/startup-pool", "/spawn", "/job"} {
-		for _, s := range c.spansWhere(func(s span) bool { return s.Kind == "server" && s.Attrs["url.path"] == path }) {
-			requests[s.TraceID] = true
-		}
+	for _, r := range []struct{ path, query string }{
+		{"/startup-pool", "n=1"}, {"/startup-pool", "n=2"}, {"/spawn", ""}, {"/job", "n=1"}, {"/job", "n=2"},
+	} {
+		s := c.waitSpan(t, func(s span) bool {
+			return s.Kind == "server" && s.Attrs["url.path"] == r.path && s.Attrs["url.query"] == r.query
+		})
+		requests[s.TraceID] = true
 	}
 	if len(requests) != 5 {
 		t.Fatalf("want 5 request traces for the pools, got %d", len(requests))

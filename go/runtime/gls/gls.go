@@ -3,18 +3,27 @@
 // http.Get inside a handler, a query without a context, work handed to a
 // new goroutine).
 //
-// Each goroutine holds one pointer, kept by the runtime in a field gotel adds
-// to its g (rules runtime/gls_* in go/runtime/rules.yaml): a new goroutine
-// starts with its creator's pointer, and an exited one loses it. Server and
-// consumer hooks Enter a span for the duration of the work and Exit after.
+// Each goroutine holds a small state, kept by the runtime in a field gotel
+// adds to its g (rules runtime/gls_* in go/runtime/rules.yaml): a pointer to
+// the Entry it works for, which a new goroutine inherits from its creator;
+// a list of spare entries of its own; and a flag the runtime sets when it
+// hands the current entry to a new goroutine. An exited goroutine loses
+// all of it. Server and consumer hooks Enter a span for the duration of the
+// work and Exit after.
 //
-// What the pointer designates is an Entry: the span's context, not the span
-// itself, so a goroutine that outlives its request does not keep the span
-// (or the request) alive; and a flag that Exit sets. A goroutine started
-// during request A therefore counts as A's work only while A runs: once A
-// has ended, work it does — for a later request B, say, in a pool of
-// workers started by A — finds no parent here and starts its own trace,
-// instead of joining A's finished one.
+// An Entry holds the span's context, not the span itself, so a goroutine
+// that outlives its request does not keep the span (or the request) alive;
+// and a flag that Exit sets. A goroutine started during request A
+// therefore counts as A's work only while A runs: once A has ended, work
+// it does — for a later request B, say, in a pool of workers started by A —
+// finds no parent here and starts its own trace, instead of joining A's
+// finished one.
+//
+// An entry that no other goroutine received (the runtime's flag is unset
+// at Exit) goes back to the goroutine's spare list, and its next Enter
+// reuses it: a goroutine allocates an entry per nesting level once, not
+// one per span. An entry that was handed out is never reused — a goroutine
+// holding it would see another span in it — it only ends.
 //
 // In a plain build (gotel.dev/runtime/gls/bind not linked, as in this
 // module's own tests) there is no goroutine context: Enter returns nil and
@@ -33,53 +42,87 @@ import (
 type Entry struct {
 	sc    trace.SpanContext
 	ended atomic.Bool
-	prev  unsafe.Pointer // the goroutine's pointer before Enter, put back by Exit
+	// lent is the goroutine's flag as Enter found it (the outer entry's),
+	// which Exit puts back.
+	lent bool
+	// prev is the goroutine's entry before Enter, which Exit puts back; in
+	// the spare list, the next spare entry.
+	prev *Entry
 }
 
-// The runtime's accessors of the current goroutine's pointer, bound by
-// package bind in instrumented builds.
-var (
-	get func() unsafe.Pointer
-	set func(unsafe.Pointer)
-)
+// slot mirrors the runtime's per-goroutine state (type gotelGLS in
+// go/runtime/inject/gls.go.txt).
+type slot struct {
+	cur  *Entry
+	free *Entry
+	lent bool
+}
 
-// Bind installs the runtime's accessors. Only package bind calls it, from
+// The runtime's accessor of the current goroutine's slot, bound by package
+// bind in instrumented builds.
+var slotOf func() unsafe.Pointer
+
+// Bind installs the runtime's accessor. Only package bind calls it, from
 // its init, before any goroutine of the program but the main one runs.
-func Bind(g func() unsafe.Pointer, s func(unsafe.Pointer)) {
-	get, set = g, s
+func Bind(s func() unsafe.Pointer) {
+	slotOf = s
 }
 
 // Enter makes sc the current goroutine's span until Exit; goroutines it
 // starts meanwhile inherit it. It returns nil (and Exit does nothing) when
 // sc is invalid or there is no goroutine context.
 func Enter(sc trace.SpanContext) *Entry {
-	if set == nil || !sc.IsValid() {
+	if slotOf == nil || !sc.IsValid() {
 		return nil
 	}
-	e := &Entry{sc: sc, prev: get()}
-	set(unsafe.Pointer(e))
+	s := (*slot)(slotOf())
+	e := s.free
+	if e != nil {
+		s.free = e.prev
+	} else {
+		e = new(Entry)
+	}
+	e.sc, e.lent, e.prev = sc, s.lent, s.cur
+	s.cur, s.lent = e, false
 	return e
 }
 
 // Exit ends e — no goroutine gets it as a parent from now on — and gives
-// the current goroutine back the value it had before Enter. It must run on
-// the goroutine that called Enter.
+// the current goroutine back the entry it had before Enter. It must run on
+// the goroutine that called Enter, once, innermost Enter first.
 func (e *Entry) Exit() {
 	if e == nil {
 		return
 	}
+	s := (*slot)(slotOf())
+	if s.cur == e && !s.lent {
+		// Nobody else ever held e: it becomes a spare, without the trace
+		// state it would keep alive.
+		s.cur, s.lent = e.prev, e.lent
+		e.sc, e.prev, s.free = trace.SpanContext{}, s.free, e
+		return
+	}
+	if !e.sc.IsValid() || e.ended.Load() {
+		return // a spare, or ended: Exit called twice
+	}
+	// Handed out (or, against the contract, not the innermost entry):
+	// goroutines may hold e, which ends and is never reused. The flag stays
+	// set when e was not the current entry, so that no entry this goroutine
+	// may have handed out meanwhile is taken for unshared.
 	e.ended.Store(true)
-	set(e.prev)
+	s.lent = e.lent || s.cur != e
+	s.cur = e.prev
+	// The entries outside e are no business of the goroutines holding e.
+	e.prev = nil
 }
 
 // Current is the span context of the span the current goroutine works for,
 // or the zero SpanContext when there is none (or it has ended).
 func Current() trace.SpanContext {
-	if get == nil {
+	if slotOf == nil {
 		return trace.SpanContext{}
 	}
-	// The pointers a goroutine can hold are Entries made by Enter, or nil.
-	e := (*Entry)(get())
+	e := (*slot)(slotOf()).cur
 	if e == nil || e.ended.Load() {
 		return trace.SpanContext{}
 	}
@@ -88,13 +131,12 @@ func Current() trace.SpanContext {
 
 // Parent is the context a hook starts its span under: ctx itself when it
 // carries a valid span context (an explicit context always wins), else ctx
-// with the goroutine's current span context, else ctx.
+// with the goroutine's current span context, else ctx. The goroutine is
+// asked first: without a span there, ctx is not searched.
 func Parent(ctx context.Context) context.Context {
-	if trace.SpanContextFromContext(ctx).IsValid() {
+	sc := Current()
+	if !sc.IsValid() || trace.SpanContextFromContext(ctx).IsValid() {
 		return ctx
 	}
-	if sc := Current(); sc.IsValid() {
-		return trace.ContextWithSpanContext(ctx, sc)
-	}
-	return ctx
+	return trace.ContextWithSpanContext(ctx, sc)
 }

@@ -8,12 +8,36 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// bindOne binds the package to one variable: the tests below run on one
-// goroutine, so that stands for its field in the runtime.
-func bindOne(t *testing.T) {
-	var cur unsafe.Pointer
-	Bind(func() unsafe.Pointer { return cur }, func(p unsafe.Pointer) { cur = p })
-	t.Cleanup(func() { Bind(nil, nil) })
+// goroutines stands for the runtime's per-goroutine state: the tests run on
+// one goroutine and switch between slots to play several.
+type goroutines struct {
+	t   *testing.T
+	cur *slot
+}
+
+func bind(t *testing.T) *goroutines {
+	gs := &goroutines{t: t, cur: new(slot)}
+	Bind(func() unsafe.Pointer { return unsafe.Pointer(gs.cur) })
+	t.Cleanup(func() { Bind(nil) })
+	return gs
+}
+
+// spawn does what the runtime does for a go statement of the current
+// goroutine (go/runtime/inject/gls.go.txt) and returns the new goroutine.
+func (gs *goroutines) spawn() *slot {
+	n := &slot{cur: gs.cur.cur}
+	if n.cur != nil {
+		gs.cur.lent = true
+	}
+	return n
+}
+
+// on runs f as goroutine s.
+func (gs *goroutines) on(s *slot, f func()) {
+	saved := gs.cur
+	gs.cur = s
+	defer func() { gs.cur = saved }()
+	f()
 }
 
 func sc(b byte) trace.SpanContext {
@@ -33,7 +57,7 @@ func TestUnbound(t *testing.T) {
 }
 
 func TestEnterExitNests(t *testing.T) {
-	bindOne(t)
+	bind(t)
 	if Current().IsValid() {
 		t.Fatal("a span before any Enter")
 	}
@@ -55,20 +79,154 @@ func TestEnterExitNests(t *testing.T) {
 	}
 }
 
-// An entry a goroutine still points to stops counting once its span ended.
+// A goroutine started during a span sees it until it ends, then nothing —
+// also once its creator works for another span, in whatever entry.
 func TestEndedEntryIsNoParent(t *testing.T) {
-	bindOne(t)
-	e := Enter(sc(1))
-	held := get() // what a goroutine started now would hold
-	e.Exit()
-	set(held)
+	gs := bind(t)
+	a := Enter(sc(1))
+	child := gs.spawn()
+	gs.on(child, func() {
+		if got := Current(); !got.Equal(sc(1)) {
+			t.Fatalf("the child during the span: %v", got)
+		}
+	})
+	a.Exit()
+	gs.on(child, func() {
+		if Current().IsValid() {
+			t.Fatal("an ended entry was handed out as a parent")
+		}
+	})
+	b := Enter(sc(2))
+	if b == a {
+		t.Fatal("an entry a goroutine holds was reused")
+	}
+	gs.on(child, func() {
+		if got := Current(); got.IsValid() {
+			t.Fatalf("the child took its creator's next span %v", got)
+		}
+	})
+	b.Exit()
+}
+
+// An entry no goroutine received is reused: Enter and Exit allocate
+// nothing after the first time, at any depth.
+func TestSpareReused(t *testing.T) {
+	bind(t)
+	a := Enter(sc(1))
+	a.Exit()
+	if b := Enter(sc(2)); b != a {
+		t.Fatal("an entry nobody else held was not reused")
+	} else {
+		b.Exit()
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		outer := Enter(sc(1))
+		inner := Enter(sc(2))
+		if !Current().Equal(sc(2)) {
+			t.Fatal("inner span not current")
+		}
+		inner.Exit()
+		outer.Exit()
+	})
+	if allocs != 0 {
+		t.Fatalf("Enter/Exit allocated %v times per run", allocs)
+	}
 	if Current().IsValid() {
-		t.Fatal("an ended entry was handed out as a parent")
+		t.Fatal("a span after the last Exit")
 	}
 }
 
+// The runtime's flag marks the entry current when the goroutine starts:
+// an inner entry handed out does not stop the outer one from being reused,
+// nor the reverse.
+func TestLentIsPerEntry(t *testing.T) {
+	gs := bind(t)
+	outer := Enter(sc(1))
+	first := gs.spawn() // holds outer
+	inner := Enter(sc(2))
+	inner.Exit()
+	outer.Exit()
+	if e := Enter(sc(3)); e != inner {
+		t.Fatal("the inner entry, never handed out, was not reused")
+	} else {
+		e.Exit()
+	}
+	gs.on(first, func() {
+		if Current().IsValid() {
+			t.Fatal("the outer entry, handed out, was reused or not ended")
+		}
+	})
+
+	outer = Enter(sc(4))
+	inner = Enter(sc(5))
+	second := gs.spawn() // holds inner
+	inner.Exit()
+	if got := Current(); !got.Equal(sc(4)) {
+		t.Fatalf("after the inner Exit: %v", got)
+	}
+	outer.Exit()
+	if e := Enter(sc(6)); e != outer {
+		t.Fatal("the outer entry, never handed out, was not reused")
+	} else {
+		e.Exit()
+	}
+	gs.on(second, func() {
+		if Current().IsValid() {
+			t.Fatal("the inner entry, handed out, was reused or not ended")
+		}
+	})
+	if inner.prev != nil {
+		t.Fatal("an ended entry keeps the entries outside it alive")
+	}
+}
+
+// Exits out of order or twice break the contract; they must still never
+// reuse an entry in use nor hand out an ended span.
+func TestMisuseIsHarmless(t *testing.T) {
+	gs := bind(t)
+	a := Enter(sc(1))
+	b := Enter(sc(2))
+	a.Exit()
+	b.Exit()
+	if Current().IsValid() {
+		t.Fatal("a span after out-of-order exits")
+	}
+	if e := Enter(sc(3)); e == a || e == b {
+		t.Fatal("an entry exited out of order was reused")
+	} else {
+		e.Exit()
+	}
+
+	c := Enter(sc(4))
+	c.Exit()
+	c.Exit()
+	if Current().IsValid() {
+		t.Fatal("a span after a double Exit")
+	}
+	d := Enter(sc(5))
+	e := Enter(sc(6))
+	if d == e || !Current().Equal(sc(6)) {
+		t.Fatal("a double Exit broke the spare list")
+	}
+	e.Exit()
+	if !Current().Equal(sc(5)) {
+		t.Fatal("a double Exit broke nesting")
+	}
+	d.Exit()
+
+	outer := Enter(sc(7))
+	inner := Enter(sc(8))
+	gs.spawn()
+	inner.Exit()
+	inner.Exit()
+	if !Current().Equal(sc(7)) {
+		t.Fatal("a double Exit of an entry handed out left its outer entry")
+	}
+	outer.Exit()
+}
+
 func TestParent(t *testing.T) {
-	bindOne(t)
+	bind(t)
 	bg := context.Background()
 	if Parent(bg) != bg {
 		t.Fatal("Parent changed a context with no goroutine span")

@@ -12,10 +12,7 @@ import (
 
 // Defined by the file rule runtime/gls injects into package runtime.
 //
-//go:linkname glsGet runtime.gotel_glsGet
-func glsGet() unsafe.Pointer
+//go:linkname glsSlot runtime.gotel_glsSlot
+func glsSlot() unsafe.Pointer
 
-//go:linkname glsSet runtime.gotel_glsSet
-func glsSet(p unsafe.Pointer)
-
-func init() { gls.Bind(glsGet, glsSet) }
+func init() { gls.Bind(glsSlot) }
