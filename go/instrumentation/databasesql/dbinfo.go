@@ -73,10 +73,7 @@ var driverSystems = []struct{ pkg, system string }{
 // systemOf names the database system from the driver's type, whatever name
 // the driver was registered under.
 func systemOf(d driver.Driver) string {
-	t := reflect.TypeOf(d)
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
+	t := innerDriver(reflect.ValueOf(d))
 	if t == nil {
 		return systemOtherSQL
 	}
@@ -87,6 +84,51 @@ func systemOf(d driver.Driver) string {
 		}
 	}
 	return systemOtherSQL
+}
+
+// otelsqlPkg is the package of otelsql's driver and connector wrappers,
+// which gotel looks through (docs/instrumentation/otelsql.md).
+const otelsqlPkg = "github.com/XSAM/otelsql"
+
+// innerDriver is the type of the driver d hands its work to: d's own,
+// or, for otelsql's wrapper (a *otDriver, or an unnamed struct embedding
+// one), that of the driver it wraps. Only types and unexported fields are
+// read, never called.
+func innerDriver(v reflect.Value) reflect.Type {
+	for range 6 {
+		for v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
+			if v.IsNil() {
+				t := v.Type()
+				for t.Kind() == reflect.Pointer {
+					t = t.Elem()
+				}
+				return t
+			}
+			v = v.Elem()
+		}
+		if !v.IsValid() {
+			return nil
+		}
+		t := v.Type()
+		if t.Kind() != reflect.Struct {
+			return t
+		}
+		switch {
+		case t.PkgPath() == otelsqlPkg:
+			f := v.FieldByName("driver")
+			if !f.IsValid() || f.Kind() != reflect.Interface {
+				return t
+			}
+			v = f
+		case t.Name() == "" && t.NumField() == 1 && t.Field(0).Anonymous:
+			// struct{ driver.Driver }, otelsql's wrapper of drivers that
+			// have no connectors.
+			v = v.Field(0)
+		default:
+			return t
+		}
+	}
+	return nil
 }
 
 // conn is the connection target of a DSN or connector.
@@ -396,6 +438,11 @@ func walkConnector(system string, v reflect.Value, depth int, out *conn) {
 			switch fv.Kind() {
 			case reflect.Struct, reflect.Pointer, reflect.Map:
 				walkConnector(system, fv, depth+1, out)
+			case reflect.Interface:
+				// otelsql's connector embeds the driver's own connector.
+				if t.PkgPath() == otelsqlPkg {
+					walkConnector(system, fv, depth+1, out)
+				}
 			}
 		}
 	}

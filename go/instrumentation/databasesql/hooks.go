@@ -220,6 +220,13 @@ func OpenAfter(c *hook.Context, db *sql.DB, err error) {
 	if db == nil || err != nil {
 		return
 	}
+	NoteDSN(db, dsn)
+}
+
+// NoteDSN takes the database and server of db from the DSN it was opened
+// with, when the DSN names them. For the instrumentations of wrappers that
+// open a DB from a DSN through a connector of their own (otelsql.Open).
+func NoteDSN(db *sql.DB, dsn string) {
 	old := infoOf(db)
 	cn := parseDSN(old.system, dsn)
 	if cn == (conn{}) {

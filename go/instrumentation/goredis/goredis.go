@@ -3,15 +3,17 @@
 // or transaction, and the db.client.operation.duration histogram, following
 // the stable database semantic conventions (docs/instrumentation/goredis.md).
 //
-// The weave is at construction: NewClient and NewFailoverClient get an
-// After hook that adds a redis.Hook to the new client through its public
-// AddHook. Every client kind reaches one of the two (cluster nodes, ring
-// shards, NewUniversalClient), and Conn, Tx and WithTimeout copies keep it.
+// The weave is at construction: NewClient, NewFailoverClient and
+// NewSentinelClient get an After hook that adds a redis.Hook to the new
+// client through its public AddHook. Every client kind reaches one of them
+// (cluster nodes, ring shards, NewUniversalClient), and Conn, Tx and
+// WithTimeout copies keep it.
 package goredis
 
 import (
 	"context"
 	"errors"
+	"net"
 
 	"github.com/redis/go-redis/v9"
 
@@ -33,6 +35,23 @@ func NewClientAfter(_ *hook.Context, c *redis.Client) { instrument(c) }
 // which builds its Client without NewClient.
 func NewFailoverClientAfter(_ *hook.Context, c *redis.Client) { instrument(c) }
 
+// NewSentinelClientBefore / NewSentinelClientAfter are woven into
+// redis.NewSentinelClient (a client of the sentinels themselves), which
+// builds its client without NewClient; its options give the server.
+func NewSentinelClientBefore(c *hook.Context, opt *redis.Options) {
+	if opt != nil {
+		c.SetData(opt)
+	}
+}
+
+func NewSentinelClientAfter(c *hook.Context, sc *redis.SentinelClient) {
+	opt, _ := c.Data().(*redis.Options)
+	if sc == nil || opt == nil {
+		return
+	}
+	sc.AddHook(&tracingHook{srv: redisconv.NewServer(opt.Addr, opt.DB)})
+}
+
 func instrument(c *redis.Client) {
 	if c == nil {
 		return
@@ -42,10 +61,11 @@ func instrument(c *redis.Client) {
 		return
 	}
 	addr := opt.Addr
-	if addr == "FailoverClient" { // NewFailoverClient's placeholder: the master is found later
+	failover := addr == "FailoverClient" // NewFailoverClient's placeholder: the master is found later
+	if failover {
 		addr = ""
 	}
-	c.AddHook(&tracingHook{srv: redisconv.NewServer(addr, opt.DB)})
+	c.AddHook(&tracingHook{srv: redisconv.NewServer(addr, opt.DB), failover: failover})
 }
 
 // tracingHook is the redis.Hook added to every client. It is the first
@@ -53,10 +73,26 @@ func instrument(c *redis.Client) {
 // inside its span, unchanged, and get the context they would get without
 // gotel (the span is not put into it: nothing downstream propagates it).
 type tracingHook struct {
-	srv redisconv.Server
+	srv      redisconv.Server
+	failover bool
 }
 
-func (h *tracingHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+// DialHook: a failover client's dialer asks the sentinels for the master
+// (SENTINEL get-master-addr-by-name ...) through sentinel clients that
+// carry gotel's hook too. Those commands are the library's connection
+// set-up, as HELLO and AUTH are: the dial's context is marked so that they
+// get no span.
+func (h *tracingHook) DialHook(next redis.DialHook) redis.DialHook {
+	if !h.failover {
+		return next
+	}
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if ctx != nil {
+			ctx = context.WithValue(ctx, connInitKey{}, true)
+		}
+		return next(ctx, network, addr)
+	}
+}
 
 func (h *tracingHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"testing"
 	"time"
 
@@ -222,5 +223,60 @@ func TestConnInitLeftOut(t *testing.T) {
 	c.Pipelined(ctx, func(pipe redis.Pipeliner) error { pipe.Get(ctx, p+"x"); pipe.Get(ctx, p+"y"); return nil })
 	if n := len(sr.Ended()); n != 0 {
 		t.Fatalf("%d spans for connection set-up commands", n)
+	}
+}
+
+// A client of sentinels gets gotel's hook with the server of its options
+// (the machine's Redis answers PING as a sentinel would).
+func TestSentinelClient(t *testing.T) {
+	sr, _ := setup(t)
+	needRedis(t)
+	opt := &redis.Options{Addr: redisAddr}
+	var hc hook.Context
+	NewSentinelClientBefore(&hc, opt)
+	sc := redis.NewSentinelClient(opt)
+	NewSentinelClientAfter(&hc, sc)
+	defer sc.Close()
+	if err := sc.Ping(context.Background()).Err(); err != nil {
+		t.Fatal(err)
+	}
+	spans := sr.Ended()
+	if len(spans) != 1 || spans[0].Name() != "PING" {
+		t.Fatalf("%d spans, want one PING", len(spans))
+	}
+	if a := attrs(spans[0].Attributes()); a["server.address"] != "127.0.0.1" || a["server.port"] != "6379" || a["db.namespace"] != "0" {
+		t.Errorf("attributes %v", a)
+	}
+}
+
+// A failover client's dials carry the connection set-up mark, so that
+// the master discovery its sentinel clients do gets no span; other
+// clients' dials are left as they are.
+func TestFailoverDialMarked(t *testing.T) {
+	var seen context.Context
+	next := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		seen = ctx
+		return nil, errors.New("no")
+	}
+	(&tracingHook{failover: true}).DialHook(next)(context.Background(), "tcp", "x:1")
+	if seen == nil || seen.Value(connInitKey{}) == nil {
+		t.Fatal("failover dial context not marked")
+	}
+	(&tracingHook{}).DialHook(next)(context.Background(), "tcp", "x:1")
+	if seen.Value(connInitKey{}) != nil {
+		t.Fatal("plain client's dial context marked")
+	}
+	// And the failover client is made with the flag.
+	fo := redis.NewFailoverClient(&redis.FailoverOptions{MasterName: "m", SentinelAddrs: []string{"127.0.0.1:1"}})
+	defer fo.Close()
+	sr, _ := setup(t)
+	NewFailoverClientAfter(nil, fo)
+	fo.Get(context.Background(), "k")
+	spans := sr.Ended()
+	if len(spans) != 1 || spans[0].Status().Code != codes.Error {
+		t.Fatalf("failover GET with its sentinel down: %d spans, want one failed GET", len(spans))
+	}
+	if a := attrs(spans[0].Attributes()); a["server.address"] != "" {
+		t.Errorf("failover span has server.address %q", a["server.address"])
 	}
 }

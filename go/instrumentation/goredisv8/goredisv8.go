@@ -154,3 +154,41 @@ func describe(cmd redis.Cmder) (string, string) {
 	name, used := describeName(cmd)
 	return name, redisconv.QueryText(name, len(cmd.Args())-used)
 }
+
+// redisotel for v8 (github.com/go-redis/redis/extra/redisotel/v8) is a
+// hook the program adds itself (AddHook(redisotel.NewTracingHook())): it
+// would give every command a second span. Its four methods are woven to do
+// nothing: the Before methods hand back the context they got, the After
+// methods succeed. The receiver and the commands are declared any, so that
+// this module need not require redisotel.
+
+// RedisotelBeforeBefore is woven into (*TracingHook).BeforeProcess and
+// BeforeProcessPipeline.
+func RedisotelBeforeBefore(c *hook.Context, _ any, ctx context.Context, _ any) {
+	c.SetData(ctx)
+	c.SkipCall()
+}
+
+// RedisotelBeforeAfter returns the context the skipped call got.
+func RedisotelBeforeAfter(c *hook.Context, ret *context.Context, err *error) {
+	if !c.Skipped() {
+		return
+	}
+	if ctx, ok := c.Data().(context.Context); ok && ret != nil {
+		*ret = ctx
+	}
+	if err != nil {
+		*err = nil
+	}
+}
+
+// RedisotelAfterBefore is woven into (*TracingHook).AfterProcess and
+// AfterProcessPipeline.
+func RedisotelAfterBefore(c *hook.Context, _ any, _ context.Context, _ any) { c.SkipCall() }
+
+// RedisotelAfterAfter makes the skipped call succeed.
+func RedisotelAfterAfter(c *hook.Context, err *error) {
+	if c.Skipped() && err != nil {
+		*err = nil
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"github.com/go-redis/redis/v8"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
+
+	"gotel.dev/runtime/hook"
 )
 
 // newClient returns a client on DB 3 instrumented as the woven NewClient
@@ -196,5 +198,27 @@ func TestProgramHooks(t *testing.T) {
 	}
 	if len(sr.Ended()) != 1 {
 		t.Fatalf("%d spans", len(sr.Ended()))
+	}
+}
+
+// redisotel v8's methods, woven: BeforeProcess hands back the context it
+// got, the After methods succeed, and nothing else runs.
+func TestRedisotelSkipped(t *testing.T) {
+	type key struct{}
+	ctx := context.WithValue(context.Background(), key{}, 1)
+	var hc hook.Context
+	RedisotelBeforeBefore(&hc, nil, ctx, nil)
+	var got context.Context
+	err := errors.New("would have failed")
+	RedisotelBeforeAfter(&hc, &got, &err)
+	if !hc.Skipped() || got != ctx || err != nil {
+		t.Fatalf("BeforeProcess: skipped %v, ctx %v, err %v; want skipped, the same context, nil", hc.Skipped(), got, err)
+	}
+	var ha hook.Context
+	RedisotelAfterBefore(&ha, nil, ctx, nil)
+	err = errors.New("would have failed")
+	RedisotelAfterAfter(&ha, &err)
+	if !ha.Skipped() || err != nil {
+		t.Fatalf("AfterProcess: skipped %v, err %v", ha.Skipped(), err)
 	}
 }

@@ -31,6 +31,8 @@ var (
 	keys = os.Getenv("KEYS")
 	// instrumentGoredis is set by redis_new's otel.go to add redisotel.
 	instrumentGoredis = func(*goredis.Client) error { return nil }
+	// instrumentGoredisV8 is set by redis_new's otel.go to add redisotel v8.
+	instrumentGoredisV8 = func(*goredisv8.Client) {}
 )
 
 // out collects a handler's results, one per line.
@@ -96,6 +98,7 @@ func goredisV8Handler(w http.ResponseWriter, r *http.Request) {
 	o := &out{}
 	k := keys + ":goredisv8:"
 	c := goredisv8.NewClient(&goredisv8.Options{Addr: addr, DB: 5})
+	instrumentGoredisV8(c)
 	defer c.Close()
 	v, err := c.Set(ctx, k+"s", "secret-value", time.Minute).Result()
 	o.add("set", v, err)
@@ -310,6 +313,80 @@ func valkeyHandler(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, o.b.String())
 }
 
+// oneSlot is a cluster of one standalone server: every slot on addr.
+func oneSlot(context.Context) ([]goredis.ClusterSlot, error) {
+	return []goredis.ClusterSlot{{Start: 0, End: 16383, Nodes: []goredis.ClusterNode{{Addr: addr}}}}, nil
+}
+
+func oneSlotV8(context.Context) ([]goredisv8.ClusterSlot, error) {
+	return []goredisv8.ClusterSlot{{Start: 0, End: 16383, Nodes: []goredisv8.ClusterNode{{Addr: addr}}}}, nil
+}
+
+// goredisClientsHandler sends commands through every other kind of
+// go-redis v9 client: a ring and a universal client of one server, a
+// cluster client whose one slot range is that server, a client of
+// sentinels (talking to the server, which answers PING as a sentinel
+// would) and a failover client whose sentinel is down.
+func goredisClientsHandler(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	o := &out{}
+	k := keys + ":goredisclients:"
+	ring := goredis.NewRing(&goredis.RingOptions{Addrs: map[string]string{"one": addr}})
+	v, err := ring.Set(ctx, k+"r", "secret-value", time.Minute).Result()
+	o.add("ring set", v, err)
+	v, err = ring.Get(ctx, k+"r").Result()
+	o.add("ring get", v, err)
+	uni := goredis.NewUniversalClient(&goredis.UniversalOptions{Addrs: []string{addr}})
+	v, err = uni.Get(ctx, k+"r").Result()
+	o.add("universal get", v, err)
+	uni.Close()
+	cl := goredis.NewClusterClient(&goredis.ClusterOptions{ClusterSlots: oneSlot})
+	v, err = cl.Get(ctx, k+"r").Result()
+	o.add("cluster get", v, err)
+	cl.Close()
+	sc := goredis.NewSentinelClient(&goredis.Options{Addr: addr})
+	v, err = sc.Ping(ctx).Result()
+	o.add("sentinel ping", v, err)
+	sc.Close()
+	fo := goredis.NewFailoverClient(&goredis.FailoverOptions{MasterName: "gotel", SentinelAddrs: []string{"127.0.0.1:1"}, MaxRetries: -1})
+	_, err = fo.Get(ctx, k+"r").Result()
+	o.add("failover get fails", nil, err != nil)
+	fo.Close()
+	n, err := ring.Del(ctx, k+"r").Result()
+	o.add("ring del", n, err)
+	ring.Close()
+	io.WriteString(w, o.b.String())
+}
+
+// goredisV8ClientsHandler: the same with go-redis v8 (whose clients of
+// sentinels gotel does not trace).
+func goredisV8ClientsHandler(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	o := &out{}
+	k := keys + ":goredisv8clients:"
+	ring := goredisv8.NewRing(&goredisv8.RingOptions{Addrs: map[string]string{"one": addr}})
+	v, err := ring.Set(ctx, k+"r", "secret-value", time.Minute).Result()
+	o.add("ring set", v, err)
+	v, err = ring.Get(ctx, k+"r").Result()
+	o.add("ring get", v, err)
+	uni := goredisv8.NewUniversalClient(&goredisv8.UniversalOptions{Addrs: []string{addr}})
+	v, err = uni.Get(ctx, k+"r").Result()
+	o.add("universal get", v, err)
+	uni.Close()
+	cl := goredisv8.NewClusterClient(&goredisv8.ClusterOptions{ClusterSlots: oneSlotV8})
+	v, err = cl.Get(ctx, k+"r").Result()
+	o.add("cluster get", v, err)
+	cl.Close()
+	fo := goredisv8.NewFailoverClient(&goredisv8.FailoverOptions{MasterName: "gotel", SentinelAddrs: []string{"127.0.0.1:1"}, MaxRetries: -1})
+	_, err = fo.Get(ctx, k+"r").Result()
+	o.add("failover get fails", nil, err != nil)
+	fo.Close()
+	n, err := ring.Del(ctx, k+"r").Result()
+	o.add("ring del", n, err)
+	ring.Close()
+	io.WriteString(w, o.b.String())
+}
+
 func main() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/goredis", goredisHandler)
@@ -317,13 +394,15 @@ func main() {
 	mux.HandleFunc("/redigo", redigoHandler)
 	mux.HandleFunc("/rueidis", rueidisHandler)
 	mux.HandleFunc("/valkey", valkeyHandler)
+	mux.HandleFunc("/goredisclients", goredisClientsHandler)
+	mux.HandleFunc("/goredisv8clients", goredisV8ClientsHandler)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	go http.Serve(ln, mux)
-	for _, path := range []string{"/goredis", "/goredisv8", "/redigo", "/rueidis", "/valkey"} {
+	for _, path := range []string{"/goredis", "/goredisv8", "/redigo", "/rueidis", "/valkey", "/goredisclients", "/goredisv8clients"} {
 		resp, err := http.Get("http://" + ln.Addr().String() + path)
 		if err != nil {
 			fmt.Println(path, err)

@@ -1,0 +1,11 @@
+# otelsql instrumentation (go/instrumentation/otelsql): gofmt, vet and race
+# tests of the hooks against the lowest supported otelsql (its go.mod).
+.PHONY: test-otelsql
+OTELSQL_DIR := go/instrumentation/otelsql
+
+test-otelsql:
+	@cd $(OTELSQL_DIR) && out=$$(gofmt -l .) && test -z "$$out" || { echo "gofmt needed: $$out"; exit 1; }
+	cd $(OTELSQL_DIR) && $(GO) vet ./...
+	cd $(OTELSQL_DIR) && $(GO) test -race ./...
+
+TEST_TARGETS += test-otelsql

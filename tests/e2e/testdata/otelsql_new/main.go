@@ -1,0 +1,1 @@
+../otelsql_low/main.go
