@@ -37,6 +37,12 @@ bench-slog: $(BUILD)/gotel
 	GOTEL=$(abspath $(BUILD)/gotel) bench/slog/run.sh
 BENCH_TARGETS += bench-slog
 
+# One zap entry inside a span: plain, gotel, otelzap (bench/zap).
+.PHONY: bench-zap
+bench-zap: $(BUILD)/gotel
+	GOTEL=$(abspath $(BUILD)/gotel) bench/zap/run.sh
+BENCH_TARGETS += bench-zap
+
 # //gotel:span on an empty function against the same span by hand (bench/span).
 .PHONY: bench-span
 bench-span: $(BUILD)/gotel

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Cost of one slog record inside a span: plain, under gotel (correlation
-# attributes + export), and with the contrib otelslog bridge (bench/README.md,
-# "slog"). Usage: GOTEL=/abs/gotel bench/slog/run.sh [ROUNDS]
+# Cost of one log record inside a span: plain, under gotel (correlation
+# fields + export), and with the contrib bridge (bench/README.md, "slog" and
+# "zap"). Runs the benchmarks of bench/slog, or of the directory in
+# BENCH_DIR (bench/zap/run.sh sets it).
+# Usage: GOTEL=/abs/gotel bench/slog/run.sh [ROUNDS]
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "${BENCH_DIR:-$(dirname "$0")}"
 rounds=${1:-5}
-out=../out/slog.txt
+out=../out/$(basename "$PWD").txt
 mkdir -p ../out
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

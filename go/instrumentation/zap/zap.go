@@ -6,7 +6,9 @@ package zap
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
+	"math"
 	"sort"
 	"sync/atomic"
 	"time"
@@ -53,12 +55,29 @@ func WriteBefore(c *hook.Context, ce **zapcore.CheckedEntry, fields *[]zapcore.F
 	f := *fields
 	nf := make([]zapcore.Field, len(f), len(f)+3)
 	copy(nf, f)
+	// Both ids in one string: one allocation instead of two.
+	var hexIDs [2*len(trace.TraceID{}) + 2*len(trace.SpanID{})]byte
 	tid, sid := sc.TraceID(), sc.SpanID()
+	n := hex.Encode(hexIDs[:], tid[:])
+	hex.Encode(hexIDs[n:], sid[:])
+	ids := string(hexIDs[:])
 	*fields = append(nf,
-		zapcore.Field{Key: KeyTraceID, Type: zapcore.StringType, String: tid.String()},
-		zapcore.Field{Key: KeySpanID, Type: zapcore.StringType, String: sid.String()},
-		zapcore.Field{Key: KeyTraceFlags, Type: zapcore.StringType, String: sc.TraceFlags().String()},
+		zapcore.Field{Key: KeyTraceID, Type: zapcore.StringType, String: ids[:n]},
+		zapcore.Field{Key: KeySpanID, Type: zapcore.StringType, String: ids[n:]},
+		zapcore.Field{Key: KeyTraceFlags, Type: zapcore.StringType, String: flagsString(sc.TraceFlags())},
 	)
+}
+
+// flagsString is TraceFlags.String without its allocation for the two
+// values every span has.
+func flagsString(f trace.TraceFlags) string {
+	switch f {
+	case trace.FlagsSampled:
+		return "01"
+	case 0:
+		return "00"
+	}
+	return f.String()
 }
 
 // severity maps zap's levels to OpenTelemetry severity numbers.
@@ -93,13 +112,13 @@ func emit(lg otellog.Logger, ent zapcore.Entry, with *withAttrs, fields []zapcor
 	rec.SetSeverityText(ent.Level.CapitalString())
 	rec.SetBody(attribute.StringValue(ent.Message))
 	// The Logger's With fields first, then the call's, as zap writes them.
-	var kvs []attribute.KeyValue
+	// A typical entry's attributes fit on the stack; the record copies them.
+	var buf [8]attribute.KeyValue
+	kvs := buf[:0]
 	if with != nil {
-		kvs = with.kvs
+		kvs = append(kvs, with.kvs...)
 	}
-	if len(fields) > 0 {
-		kvs = appendFields(kvs[:len(kvs):len(kvs)], fields)
-	}
+	kvs = appendFields(kvs, fields)
 	if len(kvs) > 0 {
 		rec.AddAttributes(kvs...)
 	}
@@ -111,8 +130,74 @@ func emit(lg otellog.Logger, ent zapcore.Entry, with *withAttrs, fields []zapcor
 }
 
 // appendFields appends fields as zap's map encoder renders them, in key
-// order (the encoder keeps a map).
+// order (the encoder keeps a map: a repeated key keeps its last value).
+// Fields of scalar types, almost all fields, are converted directly, which
+// allocates nothing; any other field sends all of them through the encoder.
 func appendFields(dst []attribute.KeyValue, fields []zapcore.Field) []attribute.KeyValue {
+	start := len(dst)
+	for i := range fields {
+		f := &fields[i]
+		if f.Type == zapcore.SkipType {
+			continue
+		}
+		v, ok := scalar(f)
+		if !ok {
+			return appendEncoded(dst[:start], fields)
+		}
+		dst = insertSorted(dst, start, attribute.KeyValue{Key: attribute.Key(f.Key), Value: v})
+	}
+	return dst
+}
+
+// scalar converts a field the way value converts what the map encoder
+// stores for it; ok is false for the types it leaves to the encoder.
+func scalar(f *zapcore.Field) (v attribute.Value, ok bool) {
+	switch f.Type {
+	case zapcore.StringType:
+		return attribute.StringValue(f.String), true
+	case zapcore.BoolType:
+		return attribute.BoolValue(f.Integer == 1), true
+	case zapcore.Int64Type, zapcore.DurationType:
+		return attribute.Int64Value(f.Integer), true
+	case zapcore.Int32Type:
+		return attribute.Int64Value(int64(int32(f.Integer))), true
+	case zapcore.Int16Type:
+		return attribute.Int64Value(int64(int16(f.Integer))), true
+	case zapcore.Int8Type:
+		return attribute.Int64Value(int64(int8(f.Integer))), true
+	case zapcore.Uint32Type:
+		return attribute.Int64Value(int64(uint32(f.Integer))), true
+	case zapcore.Uint16Type:
+		return attribute.Int64Value(int64(uint16(f.Integer))), true
+	case zapcore.Uint8Type:
+		return attribute.Int64Value(int64(uint8(f.Integer))), true
+	case zapcore.Float64Type:
+		return attribute.Float64Value(math.Float64frombits(uint64(f.Integer))), true
+	case zapcore.Float32Type:
+		return attribute.Float64Value(float64(math.Float32frombits(uint32(f.Integer)))), true
+	}
+	return attribute.Value{}, false
+}
+
+// insertSorted puts kv into dst[start:], kept sorted by key; an equal key
+// is replaced.
+func insertSorted(dst []attribute.KeyValue, start int, kv attribute.KeyValue) []attribute.KeyValue {
+	i := len(dst)
+	for i > start && dst[i-1].Key > kv.Key {
+		i--
+	}
+	if i > start && dst[i-1].Key == kv.Key {
+		dst[i-1] = kv
+		return dst
+	}
+	dst = append(dst, attribute.KeyValue{})
+	copy(dst[i+1:], dst[i:])
+	dst[i] = kv
+	return dst
+}
+
+// appendEncoded renders fields through zap's map encoder.
+func appendEncoded(dst []attribute.KeyValue, fields []zapcore.Field) []attribute.KeyValue {
 	enc := zapcore.NewMapObjectEncoder()
 	for i := range fields {
 		fields[i].AddTo(enc)
