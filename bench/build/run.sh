@@ -57,13 +57,20 @@ bench_program() { # name dir full-goal full-rounds
   # least any tool must link: SDK trace + metric, gotel's OTLP/HTTP
   # exporter, nothing else) and manual (the official way: otelhttp + SDK +
   # otlptracehttp).
-  local hand=0 F=() M=() f=$W/floor m=$W/manual
-  if [ "$name" = hello ]; then
-    hand=1
+  local hand=0 F=() M=() f=$W/floor m=$W/manual fpkg=./cmd/floor fedit=cmd/floor/main.go
+  if [ "$name" = hello ] || [ "$name" = directives ]; then
     cp -a "$BENCH_ROOT/otlp" "$f"
-    (cd "$f" && go mod edit -replace gotel.dev/runtime="$REPO/go/runtime" && go build -o "$W/f" ./cmd/floor)
-    cp -a "$BENCH_ROOT/http" "$m"
-    (cd "$m" && go build -o "$W/m" ./manual)
+    if [ "$name" = hello ]; then
+      hand=1
+      cp -a "$BENCH_ROOT/http" "$m"
+      (cd "$m" && go build -o "$W/m" ./manual)
+    else
+      # directives' floor: the same 200 functions with their spans written
+      # by hand against the floor SDK.
+      hand=2 fpkg=./cmd/dirfloor fedit=cmd/dirfloor/work/f0.go
+      gen_directives "$f/cmd/dirfloor" gotel.dev/bench/otlp/cmd/dirfloor hand
+    fi
+    (cd "$f" && go mod edit -replace gotel.dev/runtime="$REPO/go/runtime" && go build -o "$W/f" "$fpkg")
   fi
   P=() G=()
   for r in $(seq 1 $((ROUNDS * 2))); do
@@ -71,9 +78,11 @@ bench_program() { # name dir full-goal full-rounds
     P+=("$(elapsed go build -o "$W/p" .)")
     echo "// edit $r gotel" >>"${EDIT_FILE:-main.go}"
     G+=("$(elapsed "$GOTEL" go build -o "$W/g" .)")
+    if [ $hand -gt 0 ]; then
+      echo "// edit $r" >>"$f/$fedit"
+      F+=("$(cd "$f" && elapsed go build -o "$W/f" "$fpkg")")
+    fi
     if [ $hand = 1 ]; then
-      echo "// edit $r" >>"$f/cmd/floor/main.go"
-      F+=("$(cd "$f" && elapsed go build -o "$W/f" ./cmd/floor)")
       echo "// edit $r" >>"$m/manual/main.go"
       M+=("$(cd "$m" && elapsed go build -o "$W/m" ./manual)")
     fi
@@ -81,34 +90,51 @@ bench_program() { # name dir full-goal full-rounds
   local p g fl ma
   p=$(median "${P[@]}") g=$(median "${G[@]}")
   report edit "$p" "$g" 1.2
+  if [ $hand -gt 0 ]; then
+    fl=$(median "${F[@]}")
+    printf '  edit, same rounds: floor (SDK + exporter, spans by hand) %.2fs: floor / plain %.2f, gotel / floor %.2f\n' \
+      "$fl" "$(echo "$fl / $p" | bc -l)" "$(echo "$g / $fl" | bc -l)"
+  fi
   if [ $hand = 1 ]; then
-    fl=$(median "${F[@]}") ma=$(median "${M[@]}")
-    printf '  edit, same rounds: floor (SDK + exporter) %.2fs  manual (otelhttp + SDK) %.2fs\n' "$fl" "$ma"
-    printf '    floor / plain %.2f, manual / plain %.2f; gotel / floor %.2f, gotel / manual %.2f\n' \
-      "$(echo "$fl / $p" | bc -l)" "$(echo "$ma / $p" | bc -l)" \
-      "$(echo "$g / $fl" | bc -l)" "$(echo "$g / $ma" | bc -l)"
+    ma=$(median "${M[@]}")
+    printf '  edit, same rounds: manual (otelhttp + SDK) %.2fs: manual / plain %.2f, gotel / manual %.2f\n' \
+      "$ma" "$(echo "$ma / $p" | bc -l)" "$(echo "$g / $ma" | bc -l)"
   fi
   echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   cd - >/dev/null
 }
 
-gen_directives() { # dir
-  mkdir -p "$1/work"
-  printf 'module example.com/directives\n\ngo 1.26.0\n' >"$1/go.mod"
-  local f i
+gen_directives() { # dir [import-path hand]
+  # Without "hand": a module of its own whose functions carry //gotel:span.
+  # With it: a command inside bench/otlp's module whose functions start the
+  # same spans by hand (name, attribute, error status) with the floor SDK.
+  local dir=$1 path=${2:-example.com/directives} hand=${3:-} f i
+  mkdir -p "$dir/work"
+  [ -z "$hand" ] && printf 'module example.com/directives\n\ngo 1.26.0\n' >"$dir/go.mod"
   for f in $(seq 0 9); do
     {
-      printf 'package work\n\nimport "context"\n'
+      if [ -z "$hand" ]; then
+        printf 'package work\n\nimport "context"\n'
+      else
+        printf 'package work\n\nimport (\n\t"context"\n\n\t"go.opentelemetry.io/otel"\n\t"go.opentelemetry.io/otel/attribute"\n\t"go.opentelemetry.io/otel/codes"\n\t"go.opentelemetry.io/otel/trace"\n)\n\nvar tracer%d = otel.Tracer("work")\n' "$f"
+      fi
       for i in $(seq 0 19); do
-        printf '\n//gotel:span attrs=n\nfunc F%d_%d(ctx context.Context, n int) (int, error) { return n + %d, nil }\n' "$f" "$i" "$i"
+        if [ -z "$hand" ]; then
+          printf '\n//gotel:span attrs=n\nfunc F%d_%d(ctx context.Context, n int) (int, error) { return n + %d, nil }\n' "$f" "$i" "$i"
+        else
+          printf '\nfunc F%d_%d(ctx context.Context, n int) (r int, err error) {\n\tctx, span := tracer%d.Start(ctx, "work.F%d_%d", trace.WithAttributes(attribute.Int("n", n)))\n\tdefer func() {\n\t\tif err != nil {\n\t\t\tspan.SetStatus(codes.Error, err.Error())\n\t\t}\n\t\tspan.End()\n\t}()\n\t_ = ctx\n\treturn n + %d, nil\n}\n' "$f" "$i" "$f" "$f" "$i" "$i"
+        fi
       done
-    } >"$1/work/f$f.go"
+    } >"$dir/work/f$f.go"
   done
   {
-    printf 'package main\n\nimport (\n\t"context"\n\t"fmt"\n\n\t"example.com/directives/work"\n)\n\nfunc main() {\n\tctx, s := context.Background(), 0\n'
+    printf 'package main\n\nimport (\n\t"context"\n\t"fmt"\n'
+    [ -n "$hand" ] && printf '\t"net/http"\n\n\t"gotel.dev/bench/otlp/floorsdk"\n'
+    printf '\n\t"%s/work"\n)\n\nfunc main() {\n\tctx, s := context.Background(), 0\n' "$path"
+    [ -n "$hand" ] && printf '\tfloorsdk.Wrap(http.NotFoundHandler()) // starts the SDK\n'
     for f in $(seq 0 9); do for i in $(seq 0 19); do printf '\tif n, err := work.F%d_%d(ctx, s); err == nil {\n\t\ts = n\n\t}\n' "$f" "$i"; done; done
     printf '\tfmt.Println(s)\n}\n'
-  } >"$1/main.go"
+  } >"$dir/main.go"
 }
 
 {
