@@ -316,7 +316,11 @@ func startRequest(c *hook.Context, ctx context.Context, nc *nats.Conn, subj stri
 		return
 	}
 	if sp := owner(ctx); sp != nil {
-		// A JetStream publish: its span goes into the headers.
+		// A JetStream publish: its span goes into the headers, and the id
+		// the library put there (WithMsgID) onto the span.
+		if id := headerValue(*hdr, msgIDHeader); id != "" {
+			sp.SetMessageID(id)
+		}
 		if inject(nc, sp, hdr) && own(*hdr) {
 			c.SetData(&request{hdr: *hdr})
 		}
@@ -330,6 +334,28 @@ func startRequest(c *hook.Context, ctx context.Context, nc *nats.Conn, subj stri
 		r.hdr = *hdr
 	}
 	c.SetData(r)
+}
+
+// msgIDHeader is JetStream's message id header (jetstream.MsgIDHeader;
+// this package does not import jetstream).
+const msgIDHeader = "Nats-Msg-Id"
+
+// headerValue is the value of key in an encoded header block
+// ("NATS/1.0\r\nKey: value\r\n..."), copied; "" when absent.
+func headerValue(hdr []byte, key string) string {
+	for len(hdr) > 0 {
+		line := hdr
+		if i := bytes.Index(hdr, []byte("\r\n")); i >= 0 {
+			line, hdr = hdr[:i], hdr[i+2:]
+		} else {
+			hdr = nil
+		}
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if ok && strings.EqualFold(string(bytes.TrimSpace(k)), key) {
+			return string(bytes.TrimSpace(v))
+		}
+	}
+	return ""
 }
 
 // RequestBefore is woven at the start of Conn.request (Request, RequestMsg):

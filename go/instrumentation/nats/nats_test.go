@@ -426,3 +426,16 @@ func TestChanDelivery(t *testing.T) {
 		t.Fatalf("receive span %q parent %v attrs %v", r.Name(), r.Parent(), a)
 	}
 }
+
+func TestHeaderValue(t *testing.T) {
+	hdr := []byte("NATS/1.0\r\ntraceparent: 00-x\r\nnats-msg-id:  id-1 \r\nOther: y\r\n\r\n")
+	if got := headerValue(hdr, msgIDHeader); got != "id-1" {
+		t.Errorf("headerValue = %q, want id-1", got)
+	}
+	if got := headerValue(hdr, "Missing"); got != "" {
+		t.Errorf("missing key gave %q", got)
+	}
+	if got := headerValue(nil, msgIDHeader); got != "" {
+		t.Errorf("no header gave %q", got)
+	}
+}

@@ -23,12 +23,16 @@ import (
 	"gotel.dev/runtime/hook"
 )
 
-// A goroutine context for the test: one pointer for the process. The test
-// runs the hooks on one goroutine, as the weave runs the fetch's on the
-// caller's; plain builds have no goroutine context at all.
+// A goroutine context for the test: one slot for the process, laid out as
+// the runtime's field (gls's slot: current entry, spare entries, lent
+// flag). The test runs the hooks on one goroutine, as the weave runs the
+// fetch's on the caller's; plain builds have no goroutine context at all.
 var bindGLS = sync.OnceFunc(func() {
-	var p unsafe.Pointer
-	gls.Bind(func() unsafe.Pointer { return p }, func(v unsafe.Pointer) { p = v })
+	s := new(struct {
+		cur, free unsafe.Pointer
+		lent      bool
+	})
+	gls.Bind(func() unsafe.Pointer { return unsafe.Pointer(s) })
 })
 
 // A JetStream fetch as the weave sees it: the fetch's hooks around the

@@ -28,9 +28,11 @@ var (
 	keyConsumer = attribute.Key("messaging.nats.jetstream.consumer")
 )
 
+// publish keeps no pointer to the program's message: hook arguments may
+// live on the caller's stack, which moves (the message id reaches the span
+// through the core request hook, from the encoded headers).
 type publish struct {
 	sp *msgconv.Span
-	m  *nats.Msg
 }
 
 // PublishMsgBefore is woven at the start of jetStream.PublishMsg (Publish
@@ -47,7 +49,7 @@ func PublishMsgBefore(c *hook.Context, js any, ctx *context.Context, m *nats.Msg
 	}
 	sp := msgconv.Start(gnats.Scope, *ctx, &o)
 	*ctx = gnats.WithOwner(*ctx, sp)
-	c.SetData(publish{sp: sp, m: m})
+	c.SetData(publish{sp: sp})
 }
 
 // PublishMsgAfter records the ack's stream and sequence and the message's
@@ -56,9 +58,6 @@ func PublishMsgAfter(c *hook.Context, ack *jetstream.PubAck, err error) {
 	p, ok := c.Data().(publish)
 	if !ok {
 		return
-	}
-	if p.m.Header != nil {
-		p.sp.SetMessageID(p.m.Header.Get(jetstream.MsgIDHeader))
 	}
 	if err == nil && ack != nil {
 		p.sp.SetAttributes(keyStream.String(ack.Stream), keySequence.Int64(int64(ack.Sequence)))
