@@ -183,7 +183,7 @@ func testRedisProgram(t *testing.T, name string) {
 	// program but their spans are not asserted yet: ring heartbeats and the
 	// cluster client's COMMAND discovery add library-internal spans under the
 	// request, and one v9 GET lacked server.address (docs/instrumentation/
-	// goredis.md, "Limits").
+	// goredis.md).
 	if s := c.spansWhere(func(s span) bool { return strings.Contains(s.Scope, "redisotel") }); len(s) != 0 {
 		t.Errorf("redisotel still traces under gotel: %d spans, first %+v", len(s), s[0])
 	}
