@@ -161,6 +161,9 @@ static int proc_spawn_wait(base_arena *a, const base_proc_opts *o, base_proc_res
     } else {
         if (forward) {
             proc_fwd_child = pid;
+            /* Still blocked: a signal noted before is passed on exactly once. */
+            int early = o->forward_pending ? o->forward_pending() : 0;
+            if (early) kill(pid, early);
             sigprocmask(SIG_SETMASK, &oldmask, NULL);
         }
         base_buf bufs[2];

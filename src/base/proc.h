@@ -24,6 +24,9 @@ typedef struct {
     bool capture_stderr;        /* collect stderr into base_proc_result.err */
     bool stdin_devnull;         /* child reads /dev/null instead of our stdin */
     bool keep_fds;              /* pass descriptors >= 3 on (default: closed in the child) */
+    /* run_forward only: a signal that arrived before forwarding began (noted
+     * by the caller's own handler), or 0; it is sent to the child at once. */
+    int (*forward_pending)(void);
 } base_proc_opts;
 
 typedef struct {

@@ -25,7 +25,8 @@ static int plan_go_usage(void) {
 /* Runs go with argv, forwarding signals; returns its fate in *r. */
 static int plan_run_go(base_arena *a, const char *const *argv, const char *const *env,
                        base_proc_result *r) {
-    base_proc_opts o = {.argv = argv, .env_add = env};
+    /* A ^C between the plan's last check and the spawn reaches go too. */
+    base_proc_opts o = {.argv = argv, .env_add = env, .forward_pending = plan_signal_pending};
     const char *err;
     if (base_proc_run_forward(a, &o, r, &err) != 0) {
         fprintf(stderr, "gotel: the go command was not found on PATH (%s); install Go or add its bin "

@@ -148,6 +148,23 @@ static void test_forward_passes_signals_to_child(void **state) {
     base_arena_free(a);
 }
 
+/* A signal noted before forwarding began (the plan phase's handler saw a
+ * ^C just before go was spawned) still reaches the child. */
+static int early_sig(void) { return SIGINT; }
+
+static void test_forward_passes_early_signal(void **state) {
+    (void)state;
+    base_arena *a = base_arena_new();
+    /* Killed by the signal long before its 10 s are up. */
+    const char *argv[] = {"sh", "-c", "exec sleep 10", NULL};
+    base_proc_result r;
+    const char *err;
+    base_proc_opts o = {.argv = argv, .forward_pending = early_sig};
+    assert_int_equal(base_proc_run_forward(a, &o, &r, &err), 0);
+    assert_int_equal(r.signal, SIGINT);
+    base_arena_free(a);
+}
+
 static void test_exit_like_and_exec(void **state) {
     (void)state;
     pid_t pid = fork();
@@ -201,6 +218,7 @@ int main(void) {
         cmocka_unit_test(test_large_output_on_both_streams),
         cmocka_unit_test(test_fds_closed_unless_kept_stdin_devnull),
         cmocka_unit_test(test_forward_passes_signals_to_child),
+        cmocka_unit_test(test_forward_passes_early_signal),
         cmocka_unit_test(test_exit_like_and_exec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
