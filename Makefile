@@ -57,17 +57,18 @@ test-unit: $(UNIT_BINS) $(UNIT_ASAN)
 
 TEST_TARGETS := test-unit $(TEST_TARGETS)
 
-# Two at a time (the machine has two cores and many targets wait on
-# builds, servers or receivers); each target's output is printed whole
-# when it ends. make starts goals in the order given, so the longest
-# (cold instrumented builds: the e2e programs, two fresh GOCACHEs per Go
-# version, the ASan gotel's own salt, six cross targets) go first and the
-# many short library targets fill in around them, instead of one long
-# target started last setting the run's length. TEST_FIRST only orders:
-# every target of TEST_TARGETS runs, listed there or not.
-TEST_JOBS ?= 2
-TEST_FIRST := test-e2e-lib test-cacheprog test-e2e-other-go test-e2e-core test-plan-asan \
-  test-cross-build test-modes test-testflags test-vendor test-toolchain test-plan test-cross-vet
+# Three at a time on the two cores: many targets wait on links (one core),
+# servers, receivers and services, so a third keeps both cores busy; each
+# target's output is printed whole when it ends. make starts goals in the
+# order given, so the longest (cold instrumented builds: the e2e programs,
+# the ASan gotel's own salt, the fresh GOCACHEs of cacheprog, three cross
+# targets) go first and the many short library targets fill in around
+# them, instead of one long target started last setting the run's length.
+# TEST_FIRST only orders: every target of TEST_TARGETS runs, listed there
+# or not.
+TEST_JOBS ?= 3
+TEST_FIRST := test-e2e-lib test-e2e-other-go test-e2e-core test-plan-asan test-cacheprog \
+  test-cross-build test-modes test-testflags test-plan test-vendor test-toolchain
 TEST_ORDER = $(filter $(TEST_TARGETS),$(TEST_FIRST)) $(filter-out $(TEST_FIRST),$(TEST_TARGETS))
 test: $(BUILD)/gotel
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_ORDER)

@@ -45,7 +45,7 @@ func TestUserErrorsPrintedLikePlainGo(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/bad\n\ngo 1.23\n")
+			writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/bad\n\ngo 1.26.0\n")
 			writeFile(t, filepath.Join(dir, "main.go"), src)
 			plain := run(t, dir, nil, "go", "build", "-o", filepath.Join(dir, "p"), ".")
 			gotel := run(t, dir, nil, gotelBin, "go", "build", "-o", filepath.Join(dir, "g"), ".")

@@ -20,7 +20,7 @@ const sdkMetric = "go.opentelemetry.io/otel/sdk/metric"
 func sdkPinModule(t *testing.T, target string) string {
 	t.Helper()
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/sdkpin\n\ngo 1.23\n\nrequire go.opentelemetry.io/otel/metric v1.47.0\n\nreplace "+sdkMetric+" => "+target+"\n")
+	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/sdkpin\n\ngo 1.26.0\n\nrequire go.opentelemetry.io/otel/metric v1.47.0\n\nreplace "+sdkMetric+" => "+target+"\n")
 	writeFile(t, filepath.Join(dir, "go.sum"), "")
 	writeFile(t, filepath.Join(dir, "main.go"), `package main
 

@@ -20,7 +20,7 @@ mkdir -p "$T/bin"
 # checked here is gotel's plan cache, and a forced rebuild of every
 # instrumented package (some 275 compiles, twice per run, and again under
 # ASan in test-plan-asan) adds nothing to it. Instrumented builds that
-# compile everything run in cacheprog.sh (fresh GOCACHEs, both Go versions).
+# compile everything run in cacheprog.sh (fresh GOCACHEs).
 cat >"$T/bin/go" <<G
 #!/bin/sh
 echo "\$1" >>"$T/go.log"

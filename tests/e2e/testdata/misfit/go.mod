@@ -1,6 +1,6 @@
 module example.com/misfit
 
-go 1.24.0
+go 1.26.0
 
 require go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp v0.65.0
 

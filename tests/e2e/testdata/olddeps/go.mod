@@ -1,6 +1,6 @@
 module example.com/olddeps
 
-go 1.21
+go 1.26.0
 
 require (
 	golang.org/x/net v0.9.0

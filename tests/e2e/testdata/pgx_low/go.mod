@@ -1,6 +1,6 @@
 module example.com/pgx_low
 
-go 1.23
+go 1.26.0
 
 require github.com/jackc/pgx/v5 v5.5.0
 

@@ -1,6 +1,6 @@
 module example.com/zapnew
 
-go 1.23
+go 1.26.0
 
 require go.uber.org/zap v1.28.0
 
