@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,26 +21,6 @@ func modVersions(t *testing.T, bin string) map[string]string {
 		f := strings.Fields(l)
 		if len(f) >= 3 && f[0] == "dep" {
 			m[f[1]] = f[2]
-		}
-	}
-	return m
-}
-
-// plainModVersions is what modVersions would read from the plain build of
-// the main package in dir, without compiling it: `go version -m` lists the
-// modules of the packages the build links, which are the packages `go list
-// -deps` loads (a plain build of every library program would cost a cold
-// compile of its dependencies that nothing else needs).
-func plainModVersions(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	r := run(t, dir, nil, "go", "list", "-deps", "-f", "{{with .Module}}{{if not .Main}}{{.Path}} {{.Version}}{{end}}{{end}}", ".")
-	if r.code != 0 {
-		t.Fatalf("go list -deps: %s", r.stderr)
-	}
-	m := map[string]string{}
-	for _, l := range strings.Split(r.stdout, "\n") {
-		if f := strings.Fields(l); len(f) == 2 {
-			m[f[0]] = f[1]
 		}
 	}
 	return m
@@ -76,10 +55,6 @@ func gotelRequires(t *testing.T, gomods ...string) map[string]bool {
 func TestProgramKeepsItsModuleVersions(t *testing.T) {
 	dir := newModule(t, "olddeps")
 	plain := modVersions(t, build(t, dir, false))
-	// The library tests rely on go list -deps saying what the plain binary links.
-	if listed := plainModVersions(t, dir); !maps.Equal(listed, plain) {
-		t.Errorf("go list -deps gives %v, go version -m of the plain binary %v", listed, plain)
-	}
 	for _, grpc := range []bool{false, true} {
 		t.Run(fmt.Sprintf("grpc=%v", grpc), func(t *testing.T) {
 			env := []string{"GOTEL_OTLP_GRPC=0"}

@@ -30,14 +30,16 @@ func needService(t *testing.T, name, addr string) {
 	t.Skipf("%s does not answer on %s (%v); skipping", name, addr, err)
 }
 
-// libProgram builds testdata/<name> with gotel, checks that the
-// instrumented binary links every module the plain build would at the same
+// libProgram builds testdata/<name> plainly and with gotel, checks that
+// the instrumented binary links every module of the plain one at the same
 // version and adds only gotel's modules and modules those require (the
-// OpenTelemetry SDK), and returns the instrumented binary.
+// OpenTelemetry SDK), and returns the instrumented binary. (The tests run
+// the plain one, dir/bin-false, too: the program must see what it saw
+// without gotel.)
 func libProgram(t *testing.T, name string) string {
 	t.Helper()
 	dir := newModule(t, name)
-	plain := plainModVersions(t, dir)
+	plain := modVersions(t, build(t, dir, false))
 	instBin := build(t, dir, true)
 	inst := modVersions(t, instBin)
 	for m, v := range plain {

@@ -178,12 +178,50 @@ func testRedisProgram(t *testing.T, name string) {
 			}
 		})
 	}
-	// The other go-redis client kinds (/goredisclients, /goredisv8clients:
-	// ring, universal, cluster, sentinel, failover) are exercised by the
-	// program but their spans are not asserted yet: ring heartbeats and the
-	// cluster client's COMMAND discovery add library-internal spans under the
-	// request, and one v9 GET lacked server.address (docs/instrumentation/
-	// goredis.md).
+	// Every other kind of go-redis client: ring, universal and cluster
+	// clients reach NewClient; sentinel and failover clients have rules of
+	// their own (v8: failover only). The program's commands are all there;
+	// the library's own (ring heartbeat PINGs, the cluster client's COMMAND
+	// discovery) may add spans under the request, their number depending on
+	// timing (docs/instrumentation/goredis.md), so only those names may be
+	// extra.
+	for _, cw := range []struct {
+		path, scope string
+		counts      map[string]int
+	}{
+		{"/goredisclients", "gotel.dev/instrumentation/goredis", map[string]int{"SET": 1, "GET": 4, "PING": 1, "DEL": 1}},
+		{"/goredisv8clients", "gotel.dev/instrumentation/goredisv8", map[string]int{"SET": 1, "GET": 4, "DEL": 1}},
+	} {
+		srv := c.waitSpan(t, func(s span) bool { return s.Kind == "server" && s.Attrs["url.path"] == cw.path })
+		kids := c.spansWhere(func(s span) bool { return s.ParentID == srv.SpanID })
+		counts := map[string]int{}
+		failed := 0
+		for _, s := range kids {
+			counts[s.Name]++
+			if s.Scope != cw.scope || s.Kind != "client" || s.Attrs["db.system.name"] != "redis" {
+				t.Errorf("%s: span %q scope %s kind %s attrs %v", cw.path, s.Name, s.Scope, s.Kind, s.Attrs)
+			}
+			if cw.counts[s.Name] == 0 && s.Name != "PING" && s.Name != "COMMAND" {
+				t.Errorf("%s: unexpected span %q (%v)", cw.path, s.Name, s.Attrs)
+			}
+			if s.Status == statusError {
+				failed++ // the failover client's GET: its sentinel is down
+				if s.Name != "GET" {
+					t.Errorf("%s: failed span %q attrs %v, want only the failover GET to fail", cw.path, s.Name, s.Attrs)
+				}
+			} else if a := s.Attrs["server.address"]; a != "" && (a != "127.0.0.1" || s.Attrs["server.port"] != "6379") {
+				t.Errorf("%s: span %q attrs %v", cw.path, s.Name, s.Attrs)
+			}
+		}
+		if failed < 1 {
+			t.Errorf("%s: no failed span, want the failover GET's (%v)", cw.path, names(kids))
+		}
+		for n, k := range cw.counts {
+			if counts[n] < k {
+				t.Errorf("%s: %d %q spans, want at least %d (%v)", cw.path, counts[n], n, k, names(kids))
+			}
+		}
+	}
 	if s := c.spansWhere(func(s span) bool { return strings.Contains(s.Scope, "redisotel") }); len(s) != 0 {
 		t.Errorf("redisotel still traces under gotel: %d spans, first %+v", len(s), s[0])
 	}
