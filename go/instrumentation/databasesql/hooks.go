@@ -63,8 +63,9 @@ func start(ctx context.Context, in *dbInfo, kind int, op, query string, nargs in
 	case kindQuery, kindPrepare:
 		a := sqlconv.Lookup(query, in.dialect)
 		// Parameterized texts are kept as written (the values travel apart);
-		// others lose their literal values.
-		text := query
+		// others lose their literal values. Either comes from a's own copy
+		// of the text, which the span may keep (docs/weaving.md).
+		text := a.Text()
 		if nargs == 0 {
 			text = a.Sanitized()
 		}

@@ -142,7 +142,7 @@ type desc struct {
 // (then its text is kept as written, else its literals are replaced).
 func describe(query string, parameterized bool) desc {
 	s := sqlconv.Lookup(query, sqlconv.PostgreSQL)
-	d := desc{op: s.Operation, coll: s.Collection, summary: s.Summary, text: query}
+	d := desc{op: s.Operation, coll: s.Collection, summary: s.Summary, text: s.Text()}
 	if !parameterized {
 		d.text = s.Sanitized()
 	}

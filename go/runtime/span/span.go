@@ -69,6 +69,7 @@ func start(stp unsafe.Pointer, name string, ctxp unsafe.Pointer, kv ...any) {
 			k, _ := kv[i].(string)
 			attrs = append(attrs, value(k, kv[i+1]))
 		}
+		ownStrings(attrs)
 		opts = append(opts, trace.WithAttributes(attrs...))
 	}
 	next, sp := scope.Get().tracer.Start(gls.Parent(ctx), name, opts...)
@@ -78,6 +79,38 @@ func start(stp unsafe.Pointer, name string, ctxp unsafe.Pointer, kv ...any) {
 		*cp = next
 	}
 	st.span, st.entry = sp, gls.Enter(sp.SpanContext())
+}
+
+// ownStrings replaces the string values of attrs by copies, all in one
+// allocation. The span keeps its attributes until it is exported, long
+// after the function returned, while a string parameter's bytes may live on
+// a caller's stack: the declaration of start is go:noescape, so nothing the
+// woven function passes it is moved to the heap (docs/weaving.md, "What
+// hooks must not do"). A String method's result may share its receiver's
+// bytes as well, so every string is copied. Keys are the weaver's literals.
+func ownStrings(attrs []attribute.KeyValue) {
+	n := 0
+	for _, a := range attrs {
+		if a.Value.Type() == attribute.STRING {
+			n += len(a.Value.AsString())
+		}
+	}
+	if n == 0 {
+		return
+	}
+	buf := make([]byte, 0, n)
+	for i, a := range attrs {
+		if a.Value.Type() != attribute.STRING {
+			continue
+		}
+		v := a.Value.AsString()
+		if v == "" {
+			continue
+		}
+		j := len(buf)
+		buf = append(buf, v...)
+		attrs[i].Value = attribute.StringValue(unsafe.String(&buf[j], len(v)))
+	}
 }
 
 // value turns a parameter into an attribute: strings, numbers and bools as

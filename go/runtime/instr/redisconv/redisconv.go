@@ -72,6 +72,11 @@ func NewServer(addr string, db int) Server {
 	if addr == "" {
 		return s
 	}
+	// Every span of the client carries the address, long after the hook
+	// that saw it returned, and a hook's string argument may live on the
+	// caller's stack (docs/weaving.md, "What hooks must not do"): a copy,
+	// once per client or connection.
+	addr = strings.Clone(addr)
 	if strings.HasPrefix(addr, "/") { // a unix socket path
 		s.host = addr
 		return s

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"unsafe"
 )
 
 func TestOperationName(t *testing.T) {
@@ -51,9 +52,15 @@ func TestNewServer(t *testing.T) {
 		{"cache", "cache", 0},
 		{"", "", 0},
 	} {
-		s := NewServer(c.addr, 3)
+		addr := string([]byte(c.addr)) // bytes that stand for a caller's
+		s := NewServer(addr, 3)
 		if s.host != c.host || s.port != c.port || s.namespace != "3" {
 			t.Errorf("NewServer(%q) = %+v", c.addr, s)
+		}
+		// The spans keep the host: never the argument's bytes.
+		if p, base := uintptr(unsafe.Pointer(unsafe.StringData(s.host))), uintptr(unsafe.Pointer(unsafe.StringData(addr))); s.host != "" &&
+			p >= base && p < base+uintptr(len(addr)) {
+			t.Errorf("NewServer(%q): the host shares the argument's bytes", c.addr)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package sqlconv
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -14,6 +15,10 @@ type Query struct {
 	once      sync.Once
 	sanitized string
 }
+
+// Text is the query text, in memory of its own (never the bytes Lookup was
+// given): what a span may keep.
+func (q *Query) Text() string { return q.text }
 
 // Sanitized is Sanitize of the text, computed on first use (parameterized
 // texts, most of them, never need it).
@@ -49,6 +54,11 @@ func Lookup(query string, d Dialect) *Query {
 	if v, ok := m.Load(query); ok {
 		return v.(*Query)
 	}
+	// The cache, the analysis (words of the text) and the spans keep the
+	// text past the hook's return, but a hook's string argument may live
+	// on the caller's stack (hook declarations are go:noescape,
+	// docs/weaving.md): a copy, made once per distinct text.
+	query = strings.Clone(query)
 	q := &Query{Info: Analyze(query, d), text: query, d: d}
 	if len(query) > maxCachedLen || cachedCount.Load() >= maxCached ||
 		cachedBytes.Load()+int64(len(query)) > maxCachedBytes {

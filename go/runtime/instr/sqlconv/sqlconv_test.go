@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 )
 
 // The cases come from the two scanners this package replaced (database/sql's
@@ -348,4 +349,38 @@ func FuzzScanner(f *testing.F) {
 			t.Fatalf("literal survived: %q -> %q", q, s)
 		}
 	})
+}
+
+// Nothing Lookup keeps (the cache, the analysis, the text and its
+// sanitized form) shares bytes with the text it was given, which may live
+// on a hook caller's stack.
+func TestLookupOwnsText(t *testing.T) {
+	resetCache()
+	t.Cleanup(resetCache)
+	buf := []byte("SELECT a FROM owned_t WHERE b = $1")
+	in := string(buf) // bytes that stand for a caller's
+	lo, hi := uintptr(unsafe.Pointer(unsafe.StringData(in))), uintptr(unsafe.Pointer(unsafe.StringData(in)))+uintptr(len(in))
+	inside := func(s string) bool {
+		if s == "" {
+			return false
+		}
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return p >= lo && p < hi
+	}
+	q := Lookup(in, PostgreSQL)
+	for name, s := range map[string]string{"text": q.Text(), "summary": q.Summary, "operation": q.Operation,
+		"collection": q.Collection, "sanitized": q.Sanitized()} {
+		if inside(s) {
+			t.Errorf("%s %q shares the argument's bytes", name, s)
+		}
+	}
+	if q.Text() != in || q.Collection != "owned_t" {
+		t.Fatalf("Lookup: %q %+v", q.Text(), q.Info)
+	}
+	// Texts past the cache's bounds are not kept by the cache, but the
+	// spans keep them all the same.
+	long := "SELECT a FROM big_t WHERE b IN (" + strings.Repeat("1,", maxCachedLen) + "1)"
+	if u := Lookup(long, PostgreSQL); unsafe.StringData(u.Text()) == unsafe.StringData(long) || u.Text() != long {
+		t.Error("an uncached text shares the argument's bytes")
+	}
 }
