@@ -70,7 +70,10 @@ TEST_JOBS ?= 3
 TEST_FIRST := test-e2e-lib test-e2e-other-go test-e2e-core test-plan-asan test-cacheprog \
   test-cross-build test-modes test-testflags test-plan test-vendor test-toolchain
 TEST_ORDER = $(filter $(TEST_TARGETS),$(TEST_FIRST)) $(filter-out $(TEST_FIRST),$(TEST_TARGETS))
-test: $(BUILD)/gotel
+# Both gotels are linked first: inside the parallel run, make got to the
+# ASan one's link only after most other targets, and test-plan-asan (long:
+# its own salt) then set the run's length.
+test: $(BUILD)/gotel $(BUILD)/gotel-asan
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_ORDER)
 
 bench: $(BUILD)/gotel $(BENCH_TARGETS)
