@@ -184,7 +184,7 @@ func testRedisProgram(t *testing.T, name string) {
 	// the library's own (ring heartbeat PINGs, the cluster client's COMMAND
 	// discovery) may add spans under the request, their number depending on
 	// timing (docs/instrumentation/goredis.md), so only those names may be
-	// extra.
+	// extra, and may fail (v8 cannot parse Redis 7's COMMAND reply).
 	for _, cw := range []struct {
 		path, scope string
 		counts      map[string]int
@@ -204,7 +204,8 @@ func testRedisProgram(t *testing.T, name string) {
 			if cw.counts[s.Name] == 0 && s.Name != "PING" && s.Name != "COMMAND" {
 				t.Errorf("%s: unexpected span %q (%v)", cw.path, s.Name, s.Attrs)
 			}
-			if s.Status == statusError {
+			internal := s.Name == "PING" || s.Name == "COMMAND"
+			if s.Status == statusError && !internal {
 				failed++ // the failover client's GET: its sentinel is down
 				if s.Name != "GET" {
 					t.Errorf("%s: failed span %q attrs %v, want only the failover GET to fail", cw.path, s.Name, s.Attrs)
