@@ -8,6 +8,7 @@ import (
 	"net"
 	"testing"
 	"time"
+	"unsafe"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -88,4 +89,15 @@ func MetricTotals(t testing.TB, rd *sdkmetric.ManualReader) map[string]float64 {
 		}
 	}
 	return out
+}
+
+// SharesBytes reports whether s points into of's bytes: whether a value a
+// hook keeps still aliases an argument that may live on the caller's stack
+// (docs/weaving.md, "What hooks must not do").
+func SharesBytes(s, of string) bool {
+	if s == "" || of == "" {
+		return false
+	}
+	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(of)))
+	return p >= lo && p < lo+uintptr(len(of))
 }

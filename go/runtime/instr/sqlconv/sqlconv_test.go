@@ -5,7 +5,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"unsafe"
+
+	"gotel.dev/runtime/instr/instrtest"
 )
 
 // The cases come from the two scanners this package replaced (database/sql's
@@ -359,18 +360,10 @@ func TestLookupOwnsText(t *testing.T) {
 	t.Cleanup(resetCache)
 	buf := []byte("SELECT a FROM owned_t WHERE b = $1")
 	in := string(buf) // bytes that stand for a caller's
-	lo, hi := uintptr(unsafe.Pointer(unsafe.StringData(in))), uintptr(unsafe.Pointer(unsafe.StringData(in)))+uintptr(len(in))
-	inside := func(s string) bool {
-		if s == "" {
-			return false
-		}
-		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
-		return p >= lo && p < hi
-	}
 	q := Lookup(in, PostgreSQL)
 	for name, s := range map[string]string{"text": q.Text(), "summary": q.Summary, "operation": q.Operation,
 		"collection": q.Collection, "sanitized": q.Sanitized()} {
-		if inside(s) {
+		if instrtest.SharesBytes(s, in) {
 			t.Errorf("%s %q shares the argument's bytes", name, s)
 		}
 	}
@@ -380,7 +373,7 @@ func TestLookupOwnsText(t *testing.T) {
 	// Texts past the cache's bounds are not kept by the cache, but the
 	// spans keep them all the same.
 	long := "SELECT a FROM big_t WHERE b IN (" + strings.Repeat("1,", maxCachedLen) + "1)"
-	if u := Lookup(long, PostgreSQL); unsafe.StringData(u.Text()) == unsafe.StringData(long) || u.Text() != long {
+	if u := Lookup(long, PostgreSQL); instrtest.SharesBytes(u.Text(), long) || u.Text() != long {
 		t.Error("an uncached text shares the argument's bytes")
 	}
 }
