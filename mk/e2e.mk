@@ -21,7 +21,7 @@ test-e2e-lib: $(BUILD)/gotel
 # goroutines, logs. Module resolution, the program's own SDK or otelhttp,
 # exporters and the libraries do not change with the Go release, and each
 # costs cold builds of its dependencies under it, so they run once.
-E2E_OTHER_SKIP := ^TestLib|^TestCustom|OverGRPC|^TestProgramKeepsItsModuleVersions|^TestInstrumentedBuildOffline|^TestOtelhttp|SDK|^TestReleaseThatDoesNotFit
+E2E_OTHER_SKIP := ^TestLib|^TestCustom|OverGRPC|^TestProgramKeepsItsModuleVersions|^TestInstrumentedBuildOffline|^TestOtelhttp|^TestProgramOwnSDK|MetricSDK|^TestReleaseThatDoesNotFit
 test-e2e-other-go: $(BUILD)/gotel
 	cd tests/e2e && GOTOOLCHAIN=$(E2E_GO_OTHER) GOTEL_BIN=$(CURDIR)/$(BUILD)/gotel \
 	  $(GO) test -count=1 -timeout 45m -skip '$(E2E_OTHER_SKIP)' .

@@ -43,9 +43,9 @@ test-testflags: $(BUILD)/gotel
 test-cacheprog: $(BUILD)/gotel
 	@bash tests/plan/cacheprog.sh $(abspath $(BUILD)/gotel)
 
-# The same tests with gotel built under AddressSanitizer + UBSan: the plan
-# phase, its cache and toolexec run only in these integration tests. (Its
-# own binary, so its own salt: the first run recompiles the instrumented
+# run.sh again with gotel built under AddressSanitizer + UBSan: the plan
+# phase, its cache and toolexec run only in integration tests. (Its own
+# binary, so its own salt: the first run recompiles the instrumented
 # standard packages once.)
 $(BUILD)/gotel-asan: $(ASAN_OBJS) $(BUILD)/asan/src/main.o $(EXTRA_ASAN_OBJS)
 	$(CC) $(CSTD) -O1 -g $(SANFLAGS) -o $@ $^ $(LDLIBS)
