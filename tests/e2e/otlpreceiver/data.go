@@ -288,3 +288,17 @@ func (r *Receiver) addError(format string, args ...any) {
 	r.errs = append(r.errs, strings.TrimSpace(fmt.Sprintf(format, args...)))
 	r.mu.Unlock()
 }
+
+func (r *Receiver) addAbandoned() {
+	r.mu.Lock()
+	r.abandoned++
+	r.mu.Unlock()
+}
+
+// Abandoned is the number of requests whose client went away before the
+// end of the body.
+func (r *Receiver) Abandoned() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.abandoned
+}

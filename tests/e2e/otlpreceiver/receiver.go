@@ -38,13 +38,14 @@ type Receiver struct {
 	httpSrv *http.Server
 	grpcSrv *grpc.Server
 
-	mu       sync.Mutex
-	changed  chan struct{} // closed (and replaced) whenever data arrives
-	spans    []Span
-	metrics  []Metric
-	logs     []LogRecord
-	requests map[string]int // "http /v1/traces", "grpc traces", ...
-	errs     []string       // requests the receiver could not decode
+	mu        sync.Mutex
+	changed   chan struct{} // closed (and replaced) whenever data arrives
+	spans     []Span
+	metrics   []Metric
+	logs      []LogRecord
+	requests  map[string]int // "http /v1/traces", "grpc traces", ...
+	errs      []string       // requests the receiver could not decode
+	abandoned int            // requests cut off by their client
 }
 
 // Start starts a receiver that stops when the test ends. A request the

@@ -2,14 +2,17 @@ package otlpreceiver
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -202,6 +205,31 @@ func TestBadRequestIsReported(t *testing.T) {
 	r.handleTraces(rec, req)
 	if rec.Code != http.StatusBadRequest || len(r.errs) != 1 {
 		t.Errorf("code %d errs %v", rec.Code, r.errs)
+	}
+}
+
+// A client that goes away mid-body (an SDK cancelling an export at
+// shutdown) is not a bad request; a gzip stream cut short inside a body
+// that did arrive whole is.
+func TestAbandonedRequestIsNotAnError(t *testing.T) {
+	r := &Receiver{changed: make(chan struct{}), requests: map[string]int{}}
+	req, _ := http.NewRequest("POST", "/v1/metrics", io.MultiReader(strings.NewReader("\x0a\x05ab"), iotest.ErrReader(io.ErrUnexpectedEOF)))
+	req.Header.Set("Content-Type", "application/x-protobuf")
+	r.handleMetrics(httptest.NewRecorder(), req)
+	if r.Abandoned() != 1 || len(r.errs) != 0 {
+		t.Errorf("cut-off request: abandoned %d, errs %v", r.Abandoned(), r.errs)
+	}
+
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write(bytes.Repeat([]byte{0x0a, 0x00}, 100))
+	zw.Close()
+	req, _ = http.NewRequest("POST", "/v1/metrics", bytes.NewReader(zipped.Bytes()[:zipped.Len()/2]))
+	req.Header.Set("Content-Type", "application/x-protobuf")
+	req.Header.Set("Content-Encoding", "gzip")
+	r.handleMetrics(httptest.NewRecorder(), req)
+	if r.Abandoned() != 1 || len(r.errs) != 1 {
+		t.Errorf("truncated gzip: abandoned %d, errs %v", r.Abandoned(), r.errs)
 	}
 }
 

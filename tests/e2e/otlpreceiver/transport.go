@@ -58,9 +58,10 @@ func (r *Receiver) decode(w http.ResponseWriter, req *http.Request, msg proto.Me
 		r.addError("%s %s: method not allowed", req.Method, req.URL.Path)
 		return "", false
 	}
-	var body io.Reader = req.Body
+	wire := &wireReader{r: req.Body}
+	var body io.Reader = wire
 	if req.Header.Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(req.Body)
+		zr, err := gzip.NewReader(wire)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			r.addError("%s: bad gzip: %v", req.URL.Path, err)
@@ -70,6 +71,14 @@ func (r *Receiver) decode(w http.ResponseWriter, req *http.Request, msg proto.Me
 		body = zr
 	}
 	data, err := io.ReadAll(body)
+	if wire.err != nil {
+		// The client went away before sending the whole body: the SDK
+		// cancels an export still in flight when its provider shuts down
+		// (the periodic metric reader does so at every program exit) and
+		// sends the data again in its final export. Not a bad request.
+		r.addAbandoned()
+		return "", false
+	}
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		r.addError("%s: reading body: %v", req.URL.Path, err)
@@ -188,4 +197,19 @@ func (s logsService) Export(ctx context.Context, req *collogs.ExportLogsServiceR
 	}
 	s.r.addLogs(req, "grpc", "grpc logs", h)
 	return &collogs.ExportLogsServiceResponse{}, nil
+}
+
+// wireReader remembers an error of the connection itself, to tell a client
+// that abandoned its request from one that sent a malformed body.
+type wireReader struct {
+	r   io.Reader
+	err error
+}
+
+func (w *wireReader) Read(p []byte) (int, error) {
+	n, err := w.r.Read(p)
+	if err != nil && err != io.EOF {
+		w.err = err
+	}
+	return n, err
 }
