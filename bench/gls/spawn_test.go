@@ -1,6 +1,6 @@
-// The cost gotel's goroutine context adds to starting a goroutine: the
-// same benchmarks built plain and with gotel (run.sh), outside any span and
-// inside a server span (a handler of a real net/http server runs the loop,
+// The cost gotel's goroutine context adds to starting a goroutine and to
+// passing a value over a channel: the same benchmarks built plain and with
+// gotel (run.sh), outside any span and inside a server span (a handler of a real net/http server runs the loop,
 // so that under gotel the goroutines inherit the request's span).
 package gls
 
@@ -42,4 +42,23 @@ func BenchmarkGoInSpan(b *testing.B) {
 		b.Fatal(err)
 	}
 	resp.Body.Close()
+}
+
+// A value passed back and forth over an unbuffered channel: every send
+// hands the value directly to a parked receiver, through the runtime's
+// send or recv, where gotel checks whether the sender carries its span
+// (it does not here, as in every program's own channels).
+func BenchmarkChanPingPong(b *testing.B) {
+	ping, pong := make(chan int), make(chan int)
+	go func() {
+		for v := range ping {
+			pong <- v
+		}
+	}()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		ping <- i
+		<-pong
+	}
+	close(ping)
 }

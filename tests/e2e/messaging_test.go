@@ -133,6 +133,16 @@ func testMessagingProgram(t *testing.T, name string) {
 		if p2.Name != "process "+stamp+".ex" || p2.Attrs["messaging.rabbitmq.destination.routing_key"] != "k" {
 			t.Errorf("process span: %+v", p2)
 		}
+		// Taken by the handler's goroutine over the relay's channel: its
+		// publish without a context is a child of the process span, and
+		// after the ack the goroutine works for the request again (the
+		// receive span below).
+		during := one(t, all, "publish while handling the first delivery", func(s span) bool {
+			return s.Attrs["messaging.rabbitmq.destination.routing_key"] == stamp+".void"
+		})
+		if during.ParentID != p1.SpanID || during.TraceID != p1.TraceID {
+			t.Errorf("publish while handling a delivery: parent %s, want the process span %s", during.ParentID, p1.SpanID)
+		}
 		pubDC := one(t, all, "deferred-confirm publish", func(s span) bool {
 			return s.Name == "publish" && s.Attrs["messaging.rabbitmq.destination.routing_key"] == stamp+".rq2"
 		})

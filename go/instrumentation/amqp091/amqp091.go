@@ -22,7 +22,9 @@ import (
 
 	amqp "github.com/rabbitmq/amqp091-go"
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
+	"gotel.dev/runtime/gls"
 	"gotel.dev/runtime/hook"
 	"gotel.dev/runtime/instr/msgconv"
 )
@@ -69,7 +71,7 @@ type server struct {
 type chanState struct {
 	srv     server
 	mu      sync.Mutex
-	pending map[uint64]*msgconv.Span // by delivery tag
+	pending map[uint64]*processSpan // by delivery tag
 }
 
 // connServer is the server of cn, set when it was opened.
@@ -156,7 +158,7 @@ func ChannelAfter(c *hook.Context, ch *amqp.Channel, err error) {
 		return
 	}
 	if p := field(ch); p != nil {
-		*p = &chanState{srv: connServer(cn), pending: map[uint64]*msgconv.Span{}}
+		*p = &chanState{srv: connServer(cn), pending: map[uint64]*processSpan{}}
 	}
 }
 
@@ -310,55 +312,76 @@ func ConsumeAfter(c *hook.Context, deliveries *<-chan amqp.Delivery, err error) 
 }
 
 // forward relays in to the channel it returns. A delivery's process span
-// starts when the program has taken it (the unbuffered send returned): its
-// parent is the producer's span from the headers. It ends at the
-// delivery's ack, nack or reject, else when the program takes the next one
-// or the channel closes. When the AMQP channel closes, the delivery not yet
-// taken is dropped, as the library drops its own.
+// starts when the program has taken it (the unbuffered send returned, or
+// the receiving goroutine asked for its parent first): its parent is the
+// producer's span from the headers. The goroutine that takes the delivery
+// works for that span until it ends (gls hand-over: calls it makes without
+// a context are the span's children). It ends at the delivery's ack, nack
+// or reject, else when the program takes the next one or the channel
+// closes. When the AMQP channel closes, the delivery not yet taken is
+// dropped, as the library drops its own.
 func forward(ch *amqp.Channel, st *chanState, queue string, in <-chan amqp.Delivery) <-chan amqp.Delivery {
 	out := make(chan amqp.Delivery)
 	closed := ch.NotifyClose(make(chan *amqp.Error, 1))
 	go func() {
 		defer close(out)
-		var lastTag uint64
-		taken := false
+		gls.Carry()
+		var last *processSpan
 		defer func() {
-			if taken {
-				st.settle(lastTag, false)
+			if last != nil {
+				st.settle(last.tag, false)
 			}
 		}()
 		for d := range in {
-			producer := msgconv.Extract(tableCarrier(d.Headers))
-			select {
-			case out <- d:
-			case <-closed:
-				return
-			}
-			if taken {
-				st.settle(lastTag, false)
-			}
+			p := &processSpan{tag: d.DeliveryTag}
 			o := msgconv.Op{System: system, Type: msgconv.Process, Name: "process", Destination: d.Exchange,
 				Anonymous: d.Exchange == "", Subscription: queue, MessageID: d.MessageId,
-				Conversation: d.CorrelationId, BodySize: len(d.Body), Producer: producer,
-				ServerAddress: st.srv.addr, ServerPort: st.srv.port}
+				Conversation: d.CorrelationId, BodySize: len(d.Body), Producer: msgconv.Extract(tableCarrier(d.Headers)),
+				ServerAddress: st.srv.addr, ServerPort: st.srv.port, Delivered: true}
 			o.Extra = []attribute.KeyValue{keyDeliveryTag.Int64(int64(d.DeliveryTag))}
 			if d.RoutingKey != "" {
 				o.Extra = append(o.Extra, keyRoutingKey.String(d.RoutingKey))
 			}
-			sp := msgconv.Start(scope, context.Background(), &o)
+			p.entry = gls.Handoff(func() trace.SpanContext {
+				p.span = msgconv.Start(scope, context.Background(), &o)
+				return p.span.SpanContext()
+			})
+			// Registered before the send: the program may ack before this
+			// goroutine runs again.
 			st.mu.Lock()
-			st.pending[d.DeliveryTag] = sp
+			st.pending[p.tag] = p
 			st.mu.Unlock()
-			lastTag, taken = d.DeliveryTag, true
+			gls.Offer(p.entry)
+			select {
+			case out <- d:
+			case <-closed:
+				st.mu.Lock()
+				delete(st.pending, p.tag)
+				st.mu.Unlock()
+				return
+			}
+			gls.Offer(nil)
+			p.entry.Resolve()
+			if last != nil {
+				st.settle(last.tag, false)
+			}
+			last = p
 		}
 	}()
 	return out
 }
 
+// processSpan is a delivery the program has taken, until it is settled.
+type processSpan struct {
+	tag   uint64
+	entry *gls.Entry
+	span  *msgconv.Span // set by entry's start; read after Resolve
+}
+
 // settle ends the process span of tag (and of every earlier tag when
 // multiple).
 func (st *chanState) settle(tag uint64, multiple bool) {
-	var ends []*msgconv.Span
+	var ends []*processSpan
 	st.mu.Lock()
 	if multiple {
 		for t, sp := range st.pending {
@@ -372,8 +395,14 @@ func (st *chanState) settle(tag uint64, multiple bool) {
 		delete(st.pending, tag)
 	}
 	st.mu.Unlock()
-	for _, sp := range ends {
-		sp.End(nil)
+	for _, p := range ends {
+		p.entry.End()
+		// Settled before the relay resumed: the span starts now, if the
+		// receiver did not start it, and ends at once.
+		p.entry.Resolve()
+		if p.span != nil {
+			p.span.End(nil)
+		}
 	}
 }
 

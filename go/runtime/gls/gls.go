@@ -32,6 +32,7 @@ package gls
 
 import (
 	"context"
+	"runtime"
 	"sync/atomic"
 	"unsafe"
 
@@ -48,14 +49,18 @@ type Entry struct {
 	// prev is the goroutine's entry before Enter, which Exit puts back; in
 	// the spare list, the next spare entry.
 	prev *Entry
+	// lazy is set for an entry made by Handoff, whose span starts later.
+	lazy *lazy
 }
 
 // slot mirrors the runtime's per-goroutine state (type gotelGLS in
 // go/runtime/inject/gls.go.txt).
 type slot struct {
-	cur  *Entry
-	free *Entry
-	lent bool
+	cur         *Entry
+	free        *Entry
+	hand, outer *Entry
+	lent        bool
+	carry       bool
 }
 
 // The runtime's accessor of the current goroutine's slot, bound by package
@@ -122,9 +127,18 @@ func Current() trace.SpanContext {
 	if slotOf == nil {
 		return trace.SpanContext{}
 	}
-	e := (*slot)(slotOf()).cur
+	s := (*slot)(slotOf())
+	e := s.cur
+	if e != nil && e == s.hand && e.ended.Load() {
+		// The message handed over has been dealt with: the goroutine works
+		// for what it did before it took it.
+		e = s.outer
+	}
 	if e == nil || e.ended.Load() {
 		return trace.SpanContext{}
+	}
+	if e.lazy != nil {
+		return e.lazy.get(false)
 	}
 	return e.sc
 }
@@ -139,4 +153,101 @@ func Parent(ctx context.Context) context.Context {
 		return ctx
 	}
 	return trace.ContextWithSpanContext(ctx, sc)
+}
+
+// Hand-over: a library that delivers messages through a channel of its own
+// (a relay goroutine feeding the channel the program ranges over) makes the
+// goroutine that takes a message work for the message's process span,
+// although no hook runs in that goroutine. The relay calls Carry once;
+// before each send it Offers a Handoff entry; the runtime gives the entry
+// to the goroutine that receives that send (rules runtime/gls_send and
+// gls_recv). The span itself starts when the receiver has the message —
+// when the relay's send returns and it calls Resolve, or earlier if the
+// receiver asks for its parent first — so it does not include the time the
+// message waited for the program. Once the entry has Ended, the receiver
+// works for what it worked for before again.
+
+// lazy is the span of a Handoff entry, started once.
+type lazy struct {
+	state atomic.Uint32 // lazyNew, lazyStarting, lazyStarted
+	start func() trace.SpanContext
+	sc    trace.SpanContext
+}
+
+const (
+	lazyNew = iota
+	lazyStarting
+	lazyStarted
+)
+
+// get starts the span unless it is started or starting. While another
+// goroutine is starting it, get returns the zero SpanContext at once
+// unless wait is set (only the relay waits: the program never blocks here).
+func (l *lazy) get(wait bool) trace.SpanContext {
+	for {
+		switch l.state.Load() {
+		case lazyStarted:
+			return l.sc
+		case lazyNew:
+			if l.state.CompareAndSwap(lazyNew, lazyStarting) {
+				l.sc = l.run()
+				l.state.Store(lazyStarted)
+				return l.sc
+			}
+		default:
+			if !wait {
+				return trace.SpanContext{}
+			}
+			runtime.Gosched()
+		}
+	}
+}
+
+func (l *lazy) run() (sc trace.SpanContext) {
+	defer func() { _ = recover() }()
+	start := l.start
+	l.start = nil
+	return start()
+}
+
+// Handoff returns an entry whose span start begins, at most once. start
+// must not ask for the goroutine context (gls.Parent): it may run on the
+// goroutine that received the entry. Never nil, also in a plain build.
+func Handoff(start func() trace.SpanContext) *Entry {
+	return &Entry{lazy: &lazy{start: start}}
+}
+
+// Resolve starts a Handoff entry's span if no goroutine has yet (waiting
+// for one that is starting it) and returns its span context.
+func (e *Entry) Resolve() trace.SpanContext {
+	if e == nil || e.lazy == nil {
+		return trace.SpanContext{}
+	}
+	return e.lazy.get(true)
+}
+
+// End ends a Handoff entry, from any goroutine: no goroutine gets it as a
+// parent from now on.
+func (e *Entry) End() {
+	if e != nil {
+		e.ended.Store(true)
+	}
+}
+
+// Carry makes every send of the calling goroutine on an unbuffered channel
+// hand its current entry to the receiver, and clears that entry (a relay
+// must not hand over what the goroutine that started it worked for).
+func Carry() {
+	if slotOf != nil {
+		s := (*slot)(slotOf())
+		s.carry, s.cur, s.lent = true, nil, false
+	}
+}
+
+// Offer makes e, a Handoff entry (or nil: nothing), the calling carrying
+// goroutine's current entry, for its next send.
+func Offer(e *Entry) {
+	if slotOf != nil {
+		(*slot)(slotOf()).cur = e
+	}
 }

@@ -2,6 +2,7 @@ package gls
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"unsafe"
 
@@ -30,6 +31,20 @@ func (gs *goroutines) spawn() *slot {
 		gs.cur.lent = true
 	}
 	return n
+}
+
+// handOver does what the runtime does when goroutine from, which
+// carries, passes a value over an unbuffered channel to goroutine to
+// (gotel_glsHand in go/runtime/inject/gls.go.txt).
+func handOver(from, to *slot) {
+	p := from.cur
+	if p == nil {
+		return
+	}
+	if to.cur != to.hand {
+		to.outer = to.cur
+	}
+	to.cur, to.hand = p, p
 }
 
 // on runs f as goroutine s.
@@ -239,5 +254,106 @@ func TestParent(t *testing.T) {
 	explicit := trace.ContextWithSpanContext(bg, sc(3))
 	if Parent(explicit) != explicit {
 		t.Fatal("the goroutine's span won over an explicit context's")
+	}
+}
+
+func TestHandOver(t *testing.T) {
+	gs := bind(t)
+	relay := gs.spawn()
+	gs.on(relay, Carry)
+	own := Enter(sc(1)) // the receiver works for span 1
+	defer own.Exit()
+
+	starts := 0
+	offer := func(b byte) *Entry {
+		e := Handoff(func() trace.SpanContext {
+			starts++
+			// Asking for the goroutine's parent while starting finds none
+			// rather than waiting for itself.
+			if Current().IsValid() {
+				t.Error("Current found a parent while its own span was starting")
+			}
+			return sc(b)
+		})
+		gs.on(relay, func() { Offer(e) })
+		handOver(relay, gs.cur)
+		return e
+	}
+
+	h1 := offer(2)
+	if !Current().Equal(sc(2)) || starts != 1 {
+		t.Fatalf("after the hand-over: %v (%d starts), want the message's span", Current(), starts)
+	}
+	if got := h1.Resolve(); !got.Equal(sc(2)) || starts != 1 {
+		t.Fatalf("Resolve: %v after %d starts, want the span started once", got, starts)
+	}
+	child := gs.spawn()
+	gs.on(child, func() {
+		if !Current().Equal(sc(2)) {
+			t.Error("a goroutine started while handling a message does not work for it")
+		}
+	})
+
+	// The next message before the first ended: the receiver's own context
+	// stays the one under both.
+	h2 := offer(3)
+	h1.End()
+	if h2.Resolve(); !Current().Equal(sc(3)) {
+		t.Fatalf("second hand-over: %v", Current())
+	}
+	h2.End()
+	if !Current().Equal(sc(1)) {
+		t.Fatalf("after the message ended: %v, want the receiver's own span", Current())
+	}
+	gs.on(child, func() {
+		if Current().IsValid() {
+			t.Error("a goroutine still works for a message that has ended")
+		}
+	})
+
+	// A span the receiver enters while handling a message nests as usual.
+	h3 := offer(4)
+	in := Enter(sc(5))
+	if !Current().Equal(sc(5)) {
+		t.Fatal("Enter under a handed entry")
+	}
+	in.Exit()
+	if !Current().Equal(sc(4)) {
+		t.Fatalf("Exit under a handed entry: %v", Current())
+	}
+	h3.End()
+	if !Current().Equal(sc(1)) {
+		t.Fatalf("after the third message: %v", Current())
+	}
+}
+
+func TestHandoffUnbound(t *testing.T) {
+	e := Handoff(func() trace.SpanContext { return sc(9) })
+	Carry()
+	Offer(e)
+	if !e.Resolve().Equal(sc(9)) {
+		t.Fatal("a Handoff entry does not start its span without a goroutine context")
+	}
+	e.End()
+	var none *Entry
+	if none.Resolve().IsValid() {
+		t.Fatal("Resolve of nil")
+	}
+	none.End()
+}
+
+// The receiver and the relay race to start the span: it starts once, and
+// both see it.
+func TestHandoffRace(t *testing.T) {
+	for i := 0; i < 200; i++ {
+		var n atomic.Int32
+		e := Handoff(func() trace.SpanContext { n.Add(1); return sc(1) })
+		done := make(chan trace.SpanContext)
+		go func() { done <- e.lazy.get(false) }()
+		got := e.Resolve()
+		other := <-done
+		if n.Load() != 1 || !got.Equal(sc(1)) || other.IsValid() && !other.Equal(sc(1)) {
+			t.Fatalf("%d starts, relay %v, receiver %v", n.Load(), got, other)
+		}
 	}
 }

@@ -99,6 +99,12 @@ func rabbitHandler(w http.ResponseWriter, r *http.Request) {
 		for i := 0; i < 2; i++ {
 			select {
 			case d := <-msgs:
+				if i == 0 {
+					// No context: under gotel, a child of the delivery's
+					// process span through the goroutine (the queue does not
+					// exist, so the broker drops the message).
+					o.add("publish while handling", "", ch.Publish("", stamp+".void", false, false, amqp.Publishing{Body: d.Body}))
+				}
 				o.add("delivery", string(d.Body)+" "+strings.TrimPrefix(d.Exchange, stamp)+" "+strings.TrimPrefix(d.RoutingKey, stamp), d.Ack(false))
 			case <-time.After(10 * time.Second):
 				o.add("delivery", "timeout", nil)
