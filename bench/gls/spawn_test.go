@@ -1,7 +1,8 @@
 // The cost gotel's goroutine context adds to starting a goroutine and to
 // passing a value over a channel: the same benchmarks built plain and with
-// gotel (run.sh), outside any span and inside a server span (a handler of a real net/http server runs the loop,
-// so that under gotel the goroutines inherit the request's span).
+// gotel (run.sh), outside any span and inside a server span (a handler of
+// a real net/http server runs the loop, so that under gotel the goroutines
+// inherit the request's span).
 package gls
 
 import (
