@@ -67,3 +67,24 @@ func BenchmarkJSONOtelslog(b *testing.B) {
 func BenchmarkOtelslog(b *testing.B) {
 	bench(b, slog.New(otelslog.NewHandler("bench", otelslog.WithLoggerProvider(provider))))
 }
+
+// correlated adds the trace context to the records of the handler it
+// wraps, the way a program without gotel would by hand to get the fields
+// gotel adds (the names of the specification's non-OTLP log formats).
+type correlated struct{ slog.Handler }
+
+func (c correlated) Handle(ctx context.Context, r slog.Record) error {
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		r.AddAttrs(slog.String("trace_id", sc.TraceID().String()),
+			slog.String("span_id", sc.SpanID().String()),
+			slog.String("trace_flags", sc.TraceFlags().String()))
+	}
+	return c.Handler.Handle(ctx, r)
+}
+
+// BenchmarkJSONCorrelatedOtelslog: what gotel does, by hand — the JSON
+// line with the correlation fields, and export through the bridge.
+func BenchmarkJSONCorrelatedOtelslog(b *testing.B) {
+	h := otelslog.NewHandler("bench", otelslog.WithLoggerProvider(provider))
+	bench(b, slog.New(slog.NewMultiHandler(correlated{slog.NewJSONHandler(io.Discard, nil)}, h)))
+}
