@@ -10,8 +10,23 @@ import (
 // span; gotel's own pipeline exports nothing; stderr says so in one line
 // per replaced piece. Both when the program installs it in main (after
 // gotel started) and from a package init that runs before gotel's.
+//
+// The program pins the lowest OpenTelemetry release gotel supports
+// (go.opentelemetry.io/otel v1.46.0): the instrumented build links the
+// very versions the plain one does.
 func TestProgramOwnSDK(t *testing.T) {
-	bin := build(t, newModule(t, "ownsdk"), true)
+	dir := newModule(t, "ownsdk")
+	bin := build(t, dir, true)
+	plain := modVersions(t, build(t, dir, false))
+	inst := modVersions(t, bin)
+	if plain["go.opentelemetry.io/otel"] != "v1.46.0" {
+		t.Fatalf("the program does not pin the lowest release: %v", plain)
+	}
+	for m, v := range plain {
+		if inst[m] != v {
+			t.Errorf("the instrumented build changed %s from %s to %q", m, v, inst[m])
+		}
+	}
 	for _, early := range []string{"0", "1"} {
 		t.Run("early="+early, func(t *testing.T) {
 			c := startCollector(t)

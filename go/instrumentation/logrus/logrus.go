@@ -7,12 +7,12 @@ package logrus
 import (
 	"context"
 	"fmt"
+	"go.opentelemetry.io/otel/log/global"
 	"sort"
 	"sync/atomic"
 	"time"
 
 	"github.com/sirupsen/logrus"
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/trace"
@@ -170,7 +170,7 @@ var cur atomic.Pointer[current]
 
 func exportLogger(ctx context.Context, sev otellog.Severity) otellog.Logger {
 	boot.StartLogs()
-	lp := otel.GetLoggerProvider()
+	lp := global.GetLoggerProvider()
 	c := cur.Load()
 	if c == nil || !same(c.lp, lp) {
 		hook.ProvidersChanged()

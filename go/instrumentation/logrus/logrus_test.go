@@ -3,12 +3,12 @@ package logrus
 import (
 	"bytes"
 	"context"
+	"go.opentelemetry.io/otel/log/global"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/sirupsen/logrus"
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
@@ -38,7 +38,7 @@ func (m *memExporter) ForceFlush(context.Context) error { return nil }
 // trace context; one without a span is written and exported unchanged.
 func TestContextSpan(t *testing.T) {
 	exp := &memExporter{}
-	otel.SetLoggerProvider(sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp))))
+	global.SetLoggerProvider(sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp))))
 	var buf bytes.Buffer
 	l := logrus.New()
 	l.Out = &buf

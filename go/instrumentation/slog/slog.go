@@ -7,13 +7,13 @@ package slog
 
 import (
 	"context"
+	"go.opentelemetry.io/otel/log/global"
 	"log/slog"
 	"reflect"
 	"sync"
 	"sync/atomic"
 	"unsafe"
 
-	"go.opentelemetry.io/otel"
 	otellog "go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/trace"
 
@@ -255,7 +255,7 @@ var cur atomic.Pointer[current]
 // logs signal off). The first call builds gotel's log pipeline.
 func exportLogger(ctx context.Context, sev otellog.Severity) otellog.Logger {
 	boot.StartLogs()
-	lp := otel.GetLoggerProvider()
+	lp := global.GetLoggerProvider()
 	c := cur.Load()
 	if c == nil || !same(c.lp, lp) {
 		// A provider gotel did not install may be the program's own SDK.

@@ -3,12 +3,12 @@ package slog
 import (
 	"bytes"
 	"context"
+	"go.opentelemetry.io/otel/log/global"
 	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 
-	"go.opentelemetry.io/otel"
 	otellog "go.opentelemetry.io/otel/log"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	"go.opentelemetry.io/otel/trace"
@@ -47,7 +47,7 @@ var (
 
 func setup(t *testing.T) {
 	setOnce.Do(func() {
-		otel.SetLoggerProvider(sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp))))
+		global.SetLoggerProvider(sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp))))
 	})
 	exp.take()
 }
@@ -112,7 +112,7 @@ func TestCorrelationAndExport(t *testing.T) {
 }
 
 func TestNoSpanNoExportLeavesLogger(t *testing.T) {
-	otel.SetLoggerProvider(otellogNoop())
+	global.SetLoggerProvider(otellogNoop())
 	defer func() { setOnce = sync.Once{} }()
 	l := slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))
 	orig := l

@@ -1,11 +1,11 @@
 package zap
 
 import (
+	"go.opentelemetry.io/otel/log/global"
 	"strings"
 	"sync"
 	"testing"
 
-	"go.opentelemetry.io/otel"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -71,7 +71,7 @@ func exported(t *testing.T, exp *memExporter) map[string]string {
 
 func TestWithFieldsAreExported(t *testing.T) {
 	exp := &memExporter{}
-	otel.SetLoggerProvider(sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp))))
+	global.SetLoggerProvider(sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp))))
 	core, logs := observer.New(zapcore.DebugLevel)
 	base := zap.New(core)
 	l := with(base, zap.String("svc", "api"))
@@ -98,7 +98,7 @@ type bridgeCore struct{ zapcore.Core }
 
 func TestBridgeCoreExportsAlone(t *testing.T) {
 	exp := &memExporter{}
-	otel.SetLoggerProvider(sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp))))
+	global.SetLoggerProvider(sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp))))
 	defer func(p string) { bridgePkg, fakeCores = p, nil }(bridgePkg)
 	bridgePkg = "gotel.dev/instrumentation/zap"
 	core, _ := observer.New(zapcore.DebugLevel)

@@ -8,12 +8,12 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"go.opentelemetry.io/otel/log/global"
 	"math"
 	"sort"
 	"sync/atomic"
 	"time"
 
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/trace"
@@ -281,7 +281,7 @@ var cur atomic.Pointer[current]
 // takes records of severity sev. The first call builds gotel's pipeline.
 func exportLogger(sev otellog.Severity) otellog.Logger {
 	boot.StartLogs()
-	lp := otel.GetLoggerProvider()
+	lp := global.GetLoggerProvider()
 	c := cur.Load()
 	if c == nil || !same(c.lp, lp) {
 		hook.ProvidersChanged()

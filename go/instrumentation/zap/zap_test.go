@@ -2,10 +2,10 @@ package zap
 
 import (
 	"context"
+	"go.opentelemetry.io/otel/log/global"
 	"sync"
 	"testing"
 
-	"go.opentelemetry.io/otel"
 	otellog "go.opentelemetry.io/otel/log"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	"go.uber.org/zap"
@@ -37,7 +37,7 @@ func (m *memExporter) ForceFlush(context.Context) error { return nil }
 // plain test build, so no correlation fields).
 func TestExport(t *testing.T) {
 	exp := &memExporter{}
-	otel.SetLoggerProvider(sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp))))
+	global.SetLoggerProvider(sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp))))
 	core, logs := observer.New(zapcore.DebugLevel)
 	l := zap.New(core)
 	ce := l.Check(zapcore.WarnLevel, "hello")

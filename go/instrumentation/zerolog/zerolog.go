@@ -8,11 +8,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"go.opentelemetry.io/otel/log/global"
 	"sort"
 	"sync/atomic"
 
 	"github.com/rs/zerolog"
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/trace"
@@ -191,7 +191,7 @@ var cur atomic.Pointer[current]
 
 func exportLogger(ctx context.Context, sev otellog.Severity) otellog.Logger {
 	boot.StartLogs()
-	lp := otel.GetLoggerProvider()
+	lp := global.GetLoggerProvider()
 	c := cur.Load()
 	if c == nil || !same(c.lp, lp) {
 		hook.ProvidersChanged()

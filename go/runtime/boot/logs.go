@@ -2,10 +2,10 @@ package boot
 
 import (
 	"context"
+	"go.opentelemetry.io/otel/log/global"
 	"sync"
 	"sync/atomic"
 
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/sdk/resource"
 )
@@ -49,7 +49,7 @@ func Logs() (s LogsSettings, ok bool) {
 		return s, false
 	}
 	logsCfg.asked = true
-	if !apiDefault(otel.GetLoggerProvider()) {
+	if !apiDefault(global.GetLoggerProvider()) {
 		warn("the program installed its own LoggerProvider before gotel's log pipeline started: gotel's log records go to it")
 		return s, false
 	}
@@ -100,7 +100,7 @@ func AddLogs(lp log.LoggerProvider, shutdown func(context.Context) error) {
 	ours.mu.Lock()
 	ours.lp, ours.lpDown = lp, down
 	ours.mu.Unlock()
-	otel.SetLoggerProvider(lp)
+	global.SetLoggerProvider(lp)
 	logsCfg.Lock()
 	timeout := logsCfg.cfg.flushTimeout
 	logsCfg.Unlock()

@@ -2,6 +2,7 @@ package boot
 
 import (
 	"context"
+	"go.opentelemetry.io/otel/log/global"
 	"reflect"
 	"strings"
 	"sync"
@@ -49,7 +50,13 @@ type gotelPropagator struct{ propagation.TextMapPropagator }
 // that is, whether nobody has installed anything yet.
 func apiDefault(v any) bool {
 	t := reflect.TypeOf(v)
-	return t != nil && strings.HasSuffix(t.Elem().PkgPath(), "go.opentelemetry.io/otel/internal/global")
+	if t == nil || t.Kind() != reflect.Pointer {
+		return false
+	}
+	// The logs API kept its own globals until it became v1.47.0.
+	p := t.Elem().PkgPath()
+	return strings.HasSuffix(p, "go.opentelemetry.io/otel/internal/global") ||
+		strings.HasSuffix(p, "go.opentelemetry.io/otel/log/internal/global")
 }
 
 func init() { hook.OnProvidersChanged(checkOwnSDK) }
@@ -70,7 +77,7 @@ func checkOwnSDK() {
 		warn("the program installed its own MeterProvider: gotel's metrics go to it, and gotel's own metric pipeline is shut down")
 		go ours.mpDown(hook.Suppress(context.Background()))
 	}
-	if ours.lp != nil && !ours.reported[3] && !same(otel.GetLoggerProvider(), ours.lp) {
+	if ours.lp != nil && !ours.reported[3] && !same(global.GetLoggerProvider(), ours.lp) {
 		ours.reported[3] = true
 		warn("the program installed its own LoggerProvider: gotel's log records go to it, and gotel's own log pipeline is shut down")
 		go ours.lpDown(hook.Suppress(context.Background()))
