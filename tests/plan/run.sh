@@ -241,8 +241,12 @@ check "user tree byte-identical after builds" same_tree "$A" "$before"
 # SIGINT in the middle of a build: the go command is interrupted, the scratch
 # directory removed, gotel dies like its child.
 if [ $HAVE_TX = 1 ]; then
-  set -m # background jobs must not ignore SIGINT
-  "$GOTEL" go build -a -o "$T/int.bin" . >"$T/int.log" 2>&1 &
+  # A background job of a shell without job control starts with SIGINT
+  # ignored, and so does everything under a parent that ignores it (a
+  # nohup'd or backgrounded make): gotel then rightly keeps ignoring it.
+  # env gives it the default action, whatever this script inherited.
+  set -m
+  env --default-signal=INT "$GOTEL" go build -a -o "$T/int.bin" . >"$T/int.log" 2>&1 &
   gp=$!
   set +m
   for _ in $(seq 1 400); do # wait (bounded) until the go command runs
