@@ -73,6 +73,14 @@ func Bind(s func() unsafe.Pointer) {
 	slotOf = s
 }
 
+// BindSingle gives the goroutine context one slot that every goroutine
+// shares: for tests of hooks that run on one goroutine, in builds where
+// package bind is not linked.
+func BindSingle() {
+	s := new(slot)
+	Bind(func() unsafe.Pointer { return unsafe.Pointer(s) })
+}
+
 // Enter makes sc the current goroutine's span until Exit; goroutines it
 // starts meanwhile inherit it. It returns nil (and Exit does nothing) when
 // sc is invalid or there is no goroutine context.

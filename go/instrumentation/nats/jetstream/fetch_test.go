@@ -8,7 +8,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -23,17 +22,10 @@ import (
 	"gotel.dev/runtime/hook"
 )
 
-// A goroutine context for the test: one slot for the process, laid out as
-// the runtime's field (gls's slot: current entry, spare entries, lent
-// flag). The test runs the hooks on one goroutine, as the weave runs the
-// fetch's on the caller's; plain builds have no goroutine context at all.
-var bindGLS = sync.OnceFunc(func() {
-	s := new(struct {
-		cur, free unsafe.Pointer
-		lent      bool
-	})
-	gls.Bind(func() unsafe.Pointer { return unsafe.Pointer(s) })
-})
+// A goroutine context for the test: the test runs the hooks on one
+// goroutine, as the weave runs the fetch's on the caller's; plain builds
+// have no goroutine context at all.
+var bindGLS = sync.OnceFunc(gls.BindSingle)
 
 // A JetStream fetch as the weave sees it: the fetch's hooks around the
 // call, the subscribe hooks around the inbox subscription the library makes
