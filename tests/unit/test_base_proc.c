@@ -123,10 +123,15 @@ static void test_fds_closed_unless_kept_stdin_devnull(void **state) {
     base_arena_free(a);
 }
 
+/* Under a parent that ignores SIGINT (a backgrounded make), so would these
+ * tests and their children, whose sh could neither trap nor die of it. */
+static void sigint_default(void) { signal(SIGINT, SIG_DFL); }
+
 /* The child signals us; we must survive and pass the signal on. The child's
  * wait is bounded (it gives up after ~10 s and exits 1). */
 static void test_forward_passes_signals_to_child(void **state) {
     (void)state;
+    sigint_default();
     base_arena *a = base_arena_new();
     const char *argv[] = {"sh", "-c",
                           "trap 'echo got-int; exit 7' INT; kill -INT $PPID; "
@@ -154,6 +159,7 @@ static int early_sig(void) { return SIGINT; }
 
 static void test_forward_passes_early_signal(void **state) {
     (void)state;
+    sigint_default();
     base_arena *a = base_arena_new();
     /* Killed by the signal long before its 10 s are up. */
     const char *argv[] = {"sh", "-c", "exec sleep 10", NULL};
