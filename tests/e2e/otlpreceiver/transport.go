@@ -58,20 +58,10 @@ func (r *Receiver) decode(w http.ResponseWriter, req *http.Request, msg proto.Me
 		r.addError("%s %s: method not allowed", req.Method, req.URL.Path)
 		return "", false
 	}
-	wire := &wireReader{r: req.Body}
-	var body io.Reader = wire
-	if req.Header.Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(wire)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			r.addError("%s: bad gzip: %v", req.URL.Path, err)
-			return "", false
-		}
-		defer zr.Close()
-		body = zr
-	}
-	data, err := io.ReadAll(body)
-	if wire.err != nil {
+	// The body as sent first, so that an error of the connection is told
+	// from a body that arrived whole but does not decode.
+	data, err := io.ReadAll(req.Body)
+	if err != nil {
 		// The client went away before sending the whole body: the SDK
 		// cancels an export still in flight when its provider shuts down
 		// (the periodic metric reader does so at every program exit) and
@@ -79,10 +69,16 @@ func (r *Receiver) decode(w http.ResponseWriter, req *http.Request, msg proto.Me
 		r.addAbandoned()
 		return "", false
 	}
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		r.addError("%s: reading body: %v", req.URL.Path, err)
-		return "", false
+	if req.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err == nil {
+			data, err = io.ReadAll(zr)
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			r.addError("%s: bad gzip: %v", req.URL.Path, err)
+			return "", false
+		}
 	}
 	ct, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
 	switch ct {
@@ -197,19 +193,4 @@ func (s logsService) Export(ctx context.Context, req *collogs.ExportLogsServiceR
 	}
 	s.r.addLogs(req, "grpc", "grpc logs", h)
 	return &collogs.ExportLogsServiceResponse{}, nil
-}
-
-// wireReader remembers an error of the connection itself, to tell a client
-// that abandoned its request from one that sent a malformed body.
-type wireReader struct {
-	r   io.Reader
-	err error
-}
-
-func (w *wireReader) Read(p []byte) (int, error) {
-	n, err := w.r.Read(p)
-	if err != nil && err != io.EOF {
-		w.err = err
-	}
-	return n, err
 }
