@@ -39,6 +39,17 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# The build identity in the cache salt (src/rules/salt.h): a hash of the C
+# sources, the same for the plain and the sanitized gotel. Rewritten only
+# when it changes, so an untouched tree relinks nothing.
+GOTEL_SOURCE_FILES := $(shell find src -type f | LC_ALL=C sort)
+$(BUILD)/gen/gotel_source_id.h: $(GOTEL_SOURCE_FILES)
+	@mkdir -p $(dir $@)
+	@id=$$(sha256sum $^ | sha256sum | cut -c1-64); \
+	  printf '#define GOTEL_SOURCE_ID "%s"\n' "$$id" >$@.tmp; \
+	  cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(BUILD)/obj/src/rules/salt.o $(BUILD)/asan/src/rules/salt.o: $(BUILD)/gen/gotel_source_id.h
+
 $(BUILD)/asan/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) -O1 -g $(SANFLAGS) -MMD -MP -c -o $@ $<
@@ -61,9 +72,8 @@ TEST_TARGETS := test-unit $(TEST_TARGETS)
 # servers, receivers and services, so a third keeps both cores busy; each
 # target's output is printed whole when it ends. make starts goals in the
 # order given, so the longest (cold instrumented builds: the e2e programs,
-# the ASan gotel's own salt, the fresh GOCACHEs of cacheprog, three cross
-# targets) go first and the many short library targets fill in around
-# them, instead of one long target started last setting the run's length.
+# the fresh GOCACHEs of cacheprog, three cross targets) go first and the
+# many short library targets fill in around them, instead of one long target started last setting the run's length.
 # TEST_FIRST only orders: every target of TEST_TARGETS runs, listed there
 # or not.
 TEST_JOBS ?= 3
@@ -71,8 +81,8 @@ TEST_FIRST := test-e2e-lib test-e2e-other-go test-e2e-core test-plan-asan test-c
   test-cross-build test-modes test-testflags test-plan test-vendor test-toolchain
 TEST_ORDER = $(filter $(TEST_TARGETS),$(TEST_FIRST)) $(filter-out $(TEST_FIRST),$(TEST_TARGETS))
 # Both gotels are linked first: inside the parallel run, make got to the
-# ASan one's link only after most other targets, and test-plan-asan (long:
-# its own salt) then set the run's length.
+# ASan one's link only after most other targets, and test-plan-asan (long)
+# then set the run's length.
 test: $(BUILD)/gotel $(BUILD)/gotel-asan
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_ORDER)
 

@@ -6,8 +6,9 @@
 # (TestLib*: a plain and a cold instrumented build of each, most of the
 # suite's CPU) and the rest, so that make test can run them side by side
 # instead of one long target setting its length; make test-e2e runs both.
+# E2E_FLAGS=-v prints each test and its time.
 E2E_GO_OTHER ?= go1.27.3
-E2E_TEST = cd tests/e2e && GOTEL_BIN=$(CURDIR)/$(BUILD)/gotel $(GO) test -count=1 -timeout 45m
+E2E_TEST = cd tests/e2e && GOTEL_BIN=$(CURDIR)/$(BUILD)/gotel $(GO) test -count=1 -timeout 45m $(E2E_FLAGS)
 .PHONY: test-e2e test-e2e-lib test-e2e-core test-e2e-other-go
 TEST_TARGETS += test-e2e-lib test-e2e-core test-e2e-other-go
 test-e2e: test-e2e-lib test-e2e-core

@@ -44,9 +44,10 @@ test-cacheprog: $(BUILD)/gotel
 	@bash tests/plan/cacheprog.sh $(abspath $(BUILD)/gotel)
 
 # run.sh again with gotel built under AddressSanitizer + UBSan: the plan
-# phase, its cache and toolexec run only in integration tests. (Its own
-# binary, so its own salt: the first run recompiles the instrumented
-# standard packages once.)
+# phase, its cache and toolexec run only in integration tests. (Same
+# sources, so the same salt as build/gotel: it reuses the instrumented
+# standard packages other targets compiled; test-weave-asan covers weaving
+# them under the sanitizers.)
 $(BUILD)/gotel-asan: $(ASAN_OBJS) $(BUILD)/asan/src/main.o $(EXTRA_ASAN_OBJS)
 	$(CC) $(CSTD) -O1 -g $(SANFLAGS) -o $@ $^ $(LDLIBS)
 

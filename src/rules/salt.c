@@ -5,6 +5,7 @@
 
 #include "base/file.h"
 #include "base/str.h"
+#include "gotel_source_id.h"
 
 static int salt_cmp_instr(const void *x, const void *y) {
     return strcmp((*(rules_instr *const *)x)->name, (*(rules_instr *const *)y)->name);
@@ -66,10 +67,4 @@ int rules_salt(base_arena *a, const char *gotel_version, const char *gosrc_hash,
     return 0;
 }
 
-int rules_gotel_build_id(base_arena *a, char out[BASE_SHA256_HEX], const char **err) {
-    char *data;
-    size_t n;
-    if (base_file_read(a, "/proc/self/exe", &data, &n, err) < 0) return -1;
-    base_sha256_hex(data, n, out);
-    return 0;
-}
+const char *rules_gotel_build_id(void) { return GOTEL_SOURCE_ID; }

@@ -23,11 +23,14 @@
 int rules_salt(base_arena *a, const char *gotel_version, const char *gosrc_hash, const rules_set *set,
                char out[BASE_SHA256_HEX], const char **err);
 
-/* Identity of this gotel build: the SHA-256 of the running binary
- * (/proc/self/exe). The version string alone does not change when the
- * weaver does between releases (or in a developer's tree); without this a
- * rebuilt gotel would reuse compiles woven by the old one. */
-int rules_gotel_build_id(base_arena *a, char out[BASE_SHA256_HEX], const char **err);
+/* Identity of this gotel build: the SHA-256 of its C sources, computed by
+ * the Makefile (build/gen/gotel_source_id.h). The version string alone does
+ * not change when the weaver does between releases (or in a developer's
+ * tree); without this a rebuilt gotel would reuse compiles woven by the old
+ * one. Sources rather than the binary: the sanitized gotel of make test
+ * weaves byte for byte what the plain one does, so the two share the
+ * instrumented compiles in the build cache instead of doing them twice. */
+const char *rules_gotel_build_id(void);
 
 /* The 16-hex-digit form -V=full prints. */
 #define RULES_SALT_SHORT 16
