@@ -6,6 +6,10 @@ CC       ?= cc
 BUILD    := build
 PREFIX   ?= /usr/local
 GO       ?= go
+# Vet with the flags of the race tests that follow it: vet compiles every
+# dependency for its type information, and with -race those are the very
+# compiles go test -race then reuses, instead of a second, plain set.
+GO_VET   = $(GO) vet -race
 CSTD     := -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc -I$(BUILD)/gen
 CFLAGS   ?= -O2 -g
 LDLIBS   := -lyaml

@@ -14,7 +14,7 @@ GORUNTIME_PKGS := ./hook/... ./boot/... ./gls/... ./instr/... ./span/... ./boot/
 test-goruntime:
 	@echo "== go/runtime: gofmt, vet, test -race"
 	@cd $(GORUNTIME_DIR) && out="$$(gofmt -l hook boot gls)" && if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	cd $(GORUNTIME_DIR) && $(GO) vet $(GORUNTIME_PKGS)
+	cd $(GORUNTIME_DIR) && $(GO_VET) $(GORUNTIME_PKGS)
 	cd $(GORUNTIME_DIR) && $(GO) test -race -count=1 -timeout 600s $(GORUNTIME_PKGS)
 
 TEST_TARGETS += test-goruntime

@@ -41,9 +41,13 @@ int plan_user_rules_load(base_arena *a, plan_state *st, base_diags *d, const cha
 bool plan_user_hooks_module(base_arena *a, const plan_state *st, const rules_instr *in, const char *ip,
                             const char **path, const char **dir);
 
-/* A digest of the program's own rule file and hook packages, for the
- * build-cache salt: woven code depends on the hooks' signatures, which the
- * target's compile key does not see. "" without a rule file. */
+/* A digest of how the program's own rules call their hooks (the modes
+ * weave_check_rule derived from the hooks' signatures), for the build-cache
+ * salt: the woven target depends on them, and its compile key does not see
+ * the hook package. Not the hooks' sources: the target calls them through
+ * bodyless linkname declarations, so an edited hook body recompiles only the
+ * hook package, not every instrumented package of the build. "" when no
+ * rule of the program's applies. (The rules themselves are in rules_salt.) */
 const char *plan_user_rules_digest(base_arena *a, const plan_state *st);
 
 /* "p [p.test]" → "p": toolexec sees test variants under their package. */

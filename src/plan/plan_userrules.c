@@ -71,24 +71,17 @@ bool plan_user_hooks_module(base_arena *a, const plan_state *st, const rules_ins
 const char *plan_user_rules_digest(base_arena *a, const plan_state *st) {
     base_buf b;
     base_buf_init(&b, a);
-    for (size_t i = 0; i < st->rules.ninstrs; i++) {
-        const rules_instr *in = st->rules.instrs[i];
-        if (!in->user) continue;
-        for (size_t j = 0; j < in->nrules; j++) {
-            const rules_rule *r = in->rules[j];
-            const char *dir = r->function && r->hooks ? plan_hooks_dir(a, st, in, r->hooks) : NULL;
-            size_t n = 0;
-            const char **files = dir ? plan_dir_gofiles(a, dir, &n) : NULL;
-            for (size_t k = 0; k < n; k++) {
-                char *text;
-                size_t len;
-                const char *ferr;
-                char hex[BASE_SHA256_HEX];
-                if (base_file_read(a, files[k], &text, &len, &ferr) < 0) continue;
-                base_sha256_hex(text, len, hex);
-                base_buf_printf(&b, "%s %s\n", files[k], hex);
-            }
-        }
+    for (size_t i = 0; i < st->entries.n; i++) {
+        const plan_entry *e = &st->entries.v[i];
+        bool user = false;
+        for (size_t k = 0; k < st->rules.ninstrs && !user; k++)
+            user = st->rules.instrs[k]->user && strcmp(st->rules.instrs[k]->name, e->rule.instrumentation) == 0;
+        if (!user || (!e->rule.n_before && !e->rule.n_after)) continue;
+        base_buf_printf(&b, "%s %s b", e->pkg, e->rule.name);
+        for (size_t m = 0; m < e->rule.n_before; m++) base_buf_printf(&b, " %s", weave_mode_name(e->rule.before_modes[m]));
+        base_buf_puts(&b, " a");
+        for (size_t m = 0; m < e->rule.n_after; m++) base_buf_printf(&b, " %s", weave_mode_name(e->rule.after_modes[m]));
+        base_buf_puts(&b, "\n");
     }
     if (!b.n) return "";
     char hex[BASE_SHA256_HEX];

@@ -62,15 +62,26 @@ func TestCustomRules(t *testing.T) {
 		}
 	}
 
-	// A changed hook reaches the woven SDK: its compile is salted with
-	// the hooks, and the plan cache watches them.
+	// A changed hook body reaches the program (the plan cache watches the
+	// hooks) and rebuilds the hook package only: woven code calls hooks
+	// through bodyless declarations, so the salt keeps the woven packages.
 	hooks := filepath.Join(dir, "gotel", "hooks.go")
 	b, err := os.ReadFile(hooks)
 	if err != nil {
 		t.Fatal(err)
 	}
 	writeFile(t, hooks, strings.Replace(string(b), `"inventory stock"`, `"inventory stock v2"`, 1))
-	bin = build(t, dir, true)
+	if r := run(t, dir, nil, gotelBin, "go", "build", "-x", "-o", bin, "."); r.code != 0 {
+		t.Fatalf("build after a hook edit: %s", r.stderr)
+	} else if !strings.Contains(r.stderr, " -p example.com/custom/gotel ") {
+		t.Errorf("the edited hook package was not compiled:\n%s", r.stderr)
+	} else {
+		for _, p := range []string{"net/http", "example.com/sdk", "runtime"} {
+			if strings.Contains(r.stderr, " -p "+p+" ") {
+				t.Errorf("a hook body edit recompiled %s", p)
+			}
+		}
+	}
 	c2 := startCollector(t)
 	if r := run(t, dir, programEnv(c2, "custom"), bin); r.code != 0 {
 		t.Fatalf("rebuilt program failed: %s", r.stderr)

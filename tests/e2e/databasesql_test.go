@@ -24,7 +24,7 @@ func TestLibDatabasesqlNew(t *testing.T) {
 
 func TestLibDatabasesqlLow(t *testing.T) {
 	t.Parallel()
-	testDatabasesql(t, "databasesql_low", []string{"pq", "pgx", "pgxconnector", "mysql", "sqlite"}, false)
+	testDatabasesql(t, "databasesql_low", []string{"pq", "pgx", "pgxconnector", "mysql"}, false)
 }
 
 type dbDriver struct {

@@ -10,6 +10,11 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+	// The in-process SQLite driver, in the newest program only: database/sql
+	// is instrumented in the standard library, so the driver's version does
+	// not matter, and modernc's transpiled C is the costliest compile of
+	// the suite.
+	_ "modernc.org/sqlite"
 )
 
 type GotelItem struct {

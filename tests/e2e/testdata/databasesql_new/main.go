@@ -19,7 +19,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/lib/pq"
-	_ "modernc.org/sqlite"
 )
 
 // extraHandlers is set by the files only some versions have (ORMs).
