@@ -74,8 +74,8 @@ int plan_planfile_write(base_arena *a, plan_state *st, const char *path, const c
      * keys it by the scratch go line), so the user's language versions are
      * salted in: changing the go line rebuilds, and builds of modules with
      * other versions never share those compiles. */
-    const char *version = base_arena_printf(a, "%s+%s%s+%s", GOTEL_VERSION, rules_gotel_build_id(), base_buf_cstr(&versions),
-                                            plan_user_rules_digest(a, st));
+    const char *version = base_arena_printf(a, "%s+%s%s+%s", GOTEL_VERSION, rules_gotel_build_id(),
+                                            base_buf_cstr(&versions), plan_user_rules_digest(a, st));
     if (rules_salt(a, version, st->embed.hash, &st->rules, salt, err) < 0) return -1;
     st->salt = base_arena_strdup(a, salt);
 

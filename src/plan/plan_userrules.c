@@ -78,9 +78,11 @@ const char *plan_user_rules_digest(base_arena *a, const plan_state *st) {
             user = st->rules.instrs[k]->user && strcmp(st->rules.instrs[k]->name, e->rule.instrumentation) == 0;
         if (!user || (!e->rule.n_before && !e->rule.n_after)) continue;
         base_buf_printf(&b, "%s %s b", e->pkg, e->rule.name);
-        for (size_t m = 0; m < e->rule.n_before; m++) base_buf_printf(&b, " %s", weave_mode_name(e->rule.before_modes[m]));
+        for (size_t m = 0; m < e->rule.n_before; m++)
+            base_buf_printf(&b, " %s", weave_mode_name(e->rule.before_modes[m]));
         base_buf_puts(&b, " a");
-        for (size_t m = 0; m < e->rule.n_after; m++) base_buf_printf(&b, " %s", weave_mode_name(e->rule.after_modes[m]));
+        for (size_t m = 0; m < e->rule.n_after; m++)
+            base_buf_printf(&b, " %s", weave_mode_name(e->rule.after_modes[m]));
         base_buf_puts(&b, "\n");
     }
     if (!b.n) return "";
