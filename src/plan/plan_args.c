@@ -6,6 +6,12 @@
 
 void plan_strv_push(base_arena *a, plan_strv *v, const char *s) { BASE_VEC_PUSH(a, v, s); }
 
+bool plan_strv_has(const plan_strv *v, const char *s) {
+    for (size_t i = 0; i < v->n; i++)
+        if (strcmp(v->v[i], s) == 0) return true;
+    return false;
+}
+
 /* Which commands accept a flag. */
 enum { B = 1, I = 2, R = 4, T = 8, S = 16, ALL = B | I | R | T | S };
 

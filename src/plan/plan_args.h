@@ -20,6 +20,7 @@ typedef struct {
 } plan_strv;
 
 void plan_strv_push(base_arena *a, plan_strv *v, const char *s);
+bool plan_strv_has(const plan_strv *v, const char *s);
 
 typedef struct {
     plan_cmd cmd;

@@ -64,7 +64,6 @@ typedef struct {
     BASE_VEC(plan_gomod_req) reqs; /* what st->mods require (gotel.dev/ aside), highest of each */
     BASE_VEC(size_t) reqs_by;      /* for each of reqs, the index in st->mods of a module requiring it */
     BASE_VEC(plan_raise) raises;   /* the program's modules the build raises */
-    const char *rules_text;        /* every rules.yaml in effect, for the salt */
 
     const char *scratch;  /* the scratch directory */
     const char *modfile;  /* scratch go.mod (not in workspace mode) */
@@ -75,6 +74,7 @@ typedef struct {
     const plan_json *user_overlay; /* the user's -overlay file, parsed (NULL without one) */
     const char *gotel_exe; /* absolute path of this gotel binary */
     plan_strv boot_files;  /* overlay paths of the generated files */
+    plan_strv marked;      /* packages given a marker file (plan_write_scratch), folded */
 } plan_state;
 
 /* Everything up to matching: go env, go list, checks, unpacking, rules.

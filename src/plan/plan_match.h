@@ -41,14 +41,18 @@ int plan_user_rules_load(base_arena *a, plan_state *st, base_diags *d, const cha
 bool plan_user_hooks_module(base_arena *a, const plan_state *st, const rules_instr *in, const char *ip,
                             const char **path, const char **dir);
 
-/* A digest of how the program's own rules call their hooks (the modes
- * weave_check_rule derived from the hooks' signatures), for the build-cache
- * salt: the woven target depends on them, and its compile key does not see
- * the hook package. Not the hooks' sources: the target calls them through
- * bodyless linkname declarations, so an edited hook body recompiles only the
- * hook package, not every instrumented package of the build. "" when no
- * rule of the program's applies. (The rules themselves are in rules_salt.) */
-const char *plan_user_rules_digest(base_arena *a, const plan_state *st);
+/* A digest of an entry of the program's own rules: the rule in canonical
+ * form (rules_rule_canon) and how it calls its hooks (the modes
+ * weave_check_rule derived from their signatures); "" for an entry of
+ * gotel's own rules, NULL on error (an inject file cannot be read). The
+ * woven package's key must hold it, through its marker file or the salt.
+ * Not the hooks' sources: the target calls them through bodyless linkname
+ * declarations, so an edited hook body recompiles only the hook package. */
+const char *plan_user_entry_digest(base_arena *a, const plan_state *st, const plan_entry *e, const char **err);
+
+/* The same for every entry of the program's rules woven into a package
+ * without a marker file (st->marked), for the salt; "" when there is none. */
+const char *plan_user_rules_digest(base_arena *a, const plan_state *st, const char **err);
 
 /* "p [p.test]" → "p": toolexec sees test variants under their package. */
 const char *plan_fold_import_path(base_arena *a, const char *ip);

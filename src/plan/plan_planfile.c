@@ -18,29 +18,33 @@ static const char *plan_lang_of(base_arena *a, const char *v) {
     return base_arena_strndup(a, v, n);
 }
 
-/* The plan's lang entries: the scratch go.mod raises the main module's go
- * line to the gotel modules' (the go command would, under -mod=mod), which
- * would compile the main module's packages with a newer -lang; toolexec
- * puts the module's own back. Workspace modules keep their go.mod (only
- * go.work is rewritten), so they need none. *versions gets the distinct
- * versions, for the salt. */
+/* The scratch go.mod raises the main module's go line to the gotel
+ * modules' (the go command would, under -mod=mod), which would compile the
+ * main module's packages with a newer -lang; toolexec puts the module's own
+ * back. Workspace modules keep their go.mod (only go.work is rewritten), so
+ * they need none. */
+const char *plan_pkg_lang(base_arena *a, const plan_state *st, const plan_pkg *p) {
+    if (st->workspace || !p->mod_main || p->standard) return NULL;
+    const char *lang = plan_lang_of(a, p->mod_go);
+    return plan_gover_cmp(lang, plan_lang_of(a, st->env.go_semver)) < 0 ? lang : NULL;
+}
+
+/* The plan's lang entries, one per package. *versions gets the distinct
+ * versions of the packages without a marker file, for the salt. */
 static rules_plan_lang *plan_langs(base_arena *a, const plan_state *st, size_t *n, base_buf *versions) {
     rules_plan_lang *v = BASE_NEW_ARRAY(a, rules_plan_lang, st->pkgs.n + 1);
     *n = 0;
-    if (st->workspace) return v;
-    const char *tool = plan_lang_of(a, st->env.go_semver);
     for (size_t i = 0; i < st->pkgs.n; i++) {
         const plan_pkg *p = &st->pkgs.v[i];
-        if (!p->mod_main || p->standard) continue;
-        const char *lang = plan_lang_of(a, p->mod_go);
-        if (plan_gover_cmp(lang, tool) >= 0) continue;
+        const char *lang = plan_pkg_lang(a, st, p);
+        if (!lang) continue;
         const char *ip = plan_fold_import_path(a, p->import_path);
         bool dup = false;
         for (size_t k = 0; k < *n && !dup; k++) dup = strcmp(v[k].import_path, ip) == 0;
         if (dup) continue;
         v[(*n)++] = (rules_plan_lang){.import_path = ip, .version = lang};
         const char *tag = base_arena_printf(a, "+lang%s", lang);
-        if (!strstr(base_buf_cstr(versions), tag)) base_buf_puts(versions, tag);
+        if (!plan_strv_has(&st->marked, ip) && !strstr(base_buf_cstr(versions), tag)) base_buf_puts(versions, tag);
     }
     return v;
 }
@@ -71,12 +75,20 @@ int plan_planfile_write(base_arena *a, plan_state *st, const char *path, const c
     rules_plan_lang *langs = plan_langs(a, st, &nlangs, &versions);
     char salt[BASE_SHA256_HEX];
     /* A lowered -lang is not in the compile's cache key (the go command
-     * keys it by the scratch go line), so the user's language versions are
-     * salted in: changing the go line rebuilds, and builds of modules with
-     * other versions never share those compiles. */
-    const char *version = base_arena_printf(a, "%s+%s%s+%s", GOTEL_VERSION, rules_gotel_build_id(),
-                                            base_buf_cstr(&versions), plan_user_rules_digest(a, st));
-    if (rules_salt(a, version, st->embed.hash, &st->rules, salt, err) < 0) return -1;
+     * keys it by the scratch go line), and a package woven with the
+     * program's own rules does not show them in its files: a package with
+     * a marker file (plan_write_scratch) is keyed by it, the others by the
+     * language versions and rules salted in here. gotel's own rules are
+     * salted whole: they weave into the module cache and the standard
+     * library of every build. */
+    const char *user = plan_user_rules_digest(a, st, err);
+    if (!user) return -1;
+    const char *version =
+        base_arena_printf(a, "%s+%s%s+%s", GOTEL_VERSION, rules_gotel_build_id(), base_buf_cstr(&versions), user);
+    rules_set own = {.instrs = BASE_NEW_ARRAY(a, rules_instr *, st->rules.ninstrs + 1)};
+    for (size_t i = 0; i < st->rules.ninstrs; i++)
+        if (!st->rules.instrs[i]->user) own.instrs[own.ninstrs++] = st->rules.instrs[i];
+    if (rules_salt(a, version, st->embed.hash, &own, salt, err) < 0) return -1;
     st->salt = base_arena_strdup(a, salt);
 
     size_t n = st->entries.n;

@@ -1,5 +1,5 @@
 /* The program's own rule file (docs/custom.md): found, loaded beside the
- * built-in rules, and digested for the build-cache salt. */
+ * built-in rules, and digested for the cache keys of what they weave. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +7,7 @@
 #include "base/sha256.h"
 #include "base/str.h"
 #include "plan/plan_match.h"
+#include "rules/salt.h"
 
 int plan_user_rules_load(base_arena *a, plan_state *st, base_diags *d, const char **err) {
     const char *named = getenv("GOTEL_RULES");
@@ -68,25 +69,52 @@ bool plan_user_hooks_module(base_arena *a, const plan_state *st, const rules_ins
     return false;
 }
 
-const char *plan_user_rules_digest(base_arena *a, const plan_state *st) {
+/* The program's rule behind an entry, or NULL for gotel's own. */
+static const rules_rule *plan_user_rule_of(const plan_state *st, const plan_entry *e) {
+    for (size_t k = 0; k < st->rules.ninstrs; k++) {
+        const rules_instr *in = st->rules.instrs[k];
+        if (!in->user || strcmp(in->name, e->rule.instrumentation) != 0) continue;
+        for (size_t j = 0; j < in->nrules; j++)
+            if (strcmp(in->rules[j]->name, e->rule.name) == 0) return in->rules[j];
+    }
+    return NULL;
+}
+
+/* The entry's rule in canonical form and the modes of its hook calls. */
+static int plan_user_entry_canon(base_arena *a, const rules_rule *r, const plan_entry *e, base_buf *b,
+                                 const char **err) {
+    if (rules_rule_canon(a, b, r, err)) return -1;
+    base_buf_printf(b, "\nwoven %zu:%s b", strlen(e->pkg), e->pkg);
+    for (size_t m = 0; m < e->rule.n_before; m++) base_buf_printf(b, " %s", weave_mode_name(e->rule.before_modes[m]));
+    base_buf_puts(b, " a");
+    for (size_t m = 0; m < e->rule.n_after; m++) base_buf_printf(b, " %s", weave_mode_name(e->rule.after_modes[m]));
+    base_buf_puts(b, "\n");
+    return 0;
+}
+
+static const char *plan_digest(base_arena *a, const base_buf *b) {
+    if (!b->n) return "";
+    char hex[BASE_SHA256_HEX];
+    base_sha256_hex(b->p, b->n, hex);
+    return base_arena_strdup(a, hex);
+}
+
+const char *plan_user_entry_digest(base_arena *a, const plan_state *st, const plan_entry *e, const char **err) {
+    const rules_rule *r = plan_user_rule_of(st, e);
+    base_buf b;
+    base_buf_init(&b, a);
+    if (r && plan_user_entry_canon(a, r, e, &b, err)) return NULL;
+    return plan_digest(a, &b);
+}
+
+const char *plan_user_rules_digest(base_arena *a, const plan_state *st, const char **err) {
     base_buf b;
     base_buf_init(&b, a);
     for (size_t i = 0; i < st->entries.n; i++) {
         const plan_entry *e = &st->entries.v[i];
-        bool user = false;
-        for (size_t k = 0; k < st->rules.ninstrs && !user; k++)
-            user = st->rules.instrs[k]->user && strcmp(st->rules.instrs[k]->name, e->rule.instrumentation) == 0;
-        if (!user || (!e->rule.n_before && !e->rule.n_after)) continue;
-        base_buf_printf(&b, "%s %s b", e->pkg, e->rule.name);
-        for (size_t m = 0; m < e->rule.n_before; m++)
-            base_buf_printf(&b, " %s", weave_mode_name(e->rule.before_modes[m]));
-        base_buf_puts(&b, " a");
-        for (size_t m = 0; m < e->rule.n_after; m++)
-            base_buf_printf(&b, " %s", weave_mode_name(e->rule.after_modes[m]));
-        base_buf_puts(&b, "\n");
+        const rules_rule *r = plan_user_rule_of(st, e);
+        if (!r || plan_strv_has(&st->marked, e->pkg)) continue;
+        if (plan_user_entry_canon(a, r, e, &b, err)) return NULL;
     }
-    if (!b.n) return "";
-    char hex[BASE_SHA256_HEX];
-    base_sha256_hex(b.p, b.n, hex);
-    return base_arena_strdup(a, hex);
+    return plan_digest(a, &b);
 }

@@ -23,6 +23,12 @@
 int rules_salt(base_arena *a, const char *gotel_version, const char *gosrc_hash, const rules_set *set,
                char out[BASE_SHA256_HEX], const char **err);
 
+/* Appends one rule, with its instrumentation, in the salt's canonical
+ * form (inject file by content) to b: the planner keys a package woven
+ * with the program's own rules by it (docs/architecture.md, "The salt").
+ * Returns 0, or -1 when the inject file cannot be read (*err). */
+int rules_rule_canon(base_arena *a, base_buf *b, const rules_rule *r, const char **err);
+
 /* Identity of this gotel build: the SHA-256 of its C sources, computed by
  * the Makefile (build/gen/gotel_source_id.h). The version string alone does
  * not change when the weaver does between releases (or in a developer's

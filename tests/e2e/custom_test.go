@@ -8,7 +8,7 @@ import (
 )
 
 // TestCustomRules: the program's own rule file (testdata/custom/gotel.yaml)
-// and //gotel:span directives in its own code.
+// and //gotel:span directives in its own code. The rule file
 // traces an internal SDK module nobody edited, with hooks in a module
 // nested in the program's tree. The program prints what the plain build
 // prints; the SDK's spans are children of the request spans; editing the
@@ -89,14 +89,26 @@ func TestCustomRules(t *testing.T) {
 	c2.waitSpan(t, func(s span) bool { return s.Name == "inventory stock v2" })
 
 	// The rule file switched to another function: the SDK is no longer
-	// woven, and gotel rules --match says why.
+	// woven, and gotel rules --match says why. Only what the program's
+	// rules targeted is compiled again: their packages are keyed by marker
+	// files, so the rest of the build keeps its cache entries.
 	rules := filepath.Join(dir, "gotel.yaml")
 	b, err = os.ReadFile(rules)
 	if err != nil {
 		t.Fatal(err)
 	}
 	writeFile(t, rules, strings.Replace(string(b), "function: Stock", "function: Restock", 1))
-	bin = build(t, dir, true)
+	if r := run(t, dir, nil, gotelBin, "go", "build", "-x", "-o", bin, "."); r.code != 0 {
+		t.Fatalf("build after a rule edit: %s", r.stderr)
+	} else if !strings.Contains(r.stderr, " -p example.com/sdk ") {
+		t.Errorf("the package the edited rule targets was not compiled:\n%s", r.stderr)
+	} else {
+		for _, p := range []string{"net/http", "runtime", "go.opentelemetry.io/otel/sdk/trace"} {
+			if strings.Contains(r.stderr, " -p "+p+" ") {
+				t.Errorf("a rule file edit recompiled %s", p)
+			}
+		}
+	}
 	c3 := startCollector(t)
 	if r := run(t, dir, programEnv(c3, "custom"), bin); r.code != 0 || r.stdout != plain.stdout {
 		t.Fatalf("program without the rule: %d %q %s", r.code, r.stdout, r.stderr)
