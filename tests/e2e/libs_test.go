@@ -39,7 +39,10 @@ func needService(t *testing.T, name, addr string) {
 func libProgram(t *testing.T, name string) string {
 	t.Helper()
 	dir := newModule(t, name)
-	plain := modVersions(t, build(t, dir, false))
+	// The plain build unoptimized: it is there for its module versions and
+	// its behaviour, which optimization does not change, and -N -l takes a
+	// third off compiling the libraries' large generated packages.
+	plain := modVersions(t, build(t, dir, false, "-gcflags=all=-N -l"))
 	instBin := build(t, dir, true)
 	inst := modVersions(t, instBin)
 	for m, v := range plain {
