@@ -71,17 +71,7 @@ func TestCustomRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFile(t, hooks, strings.Replace(string(b), `"inventory stock"`, `"inventory stock v2"`, 1))
-	if r := run(t, dir, nil, gotelBin, "go", "build", "-x", "-o", bin, "."); r.code != 0 {
-		t.Fatalf("build after a hook edit: %s", r.stderr)
-	} else if !strings.Contains(r.stderr, " -p example.com/custom/gotel ") {
-		t.Errorf("the edited hook package was not compiled:\n%s", r.stderr)
-	} else {
-		for _, p := range []string{"net/http", "example.com/sdk", "runtime"} {
-			if strings.Contains(r.stderr, " -p "+p+" ") {
-				t.Errorf("a hook body edit recompiled %s", p)
-			}
-		}
-	}
+	rebuild(t, dir, bin, "a hook body edit", "example.com/custom/gotel", "net/http", "example.com/sdk", "runtime")
 	c2 := startCollector(t)
 	if r := run(t, dir, programEnv(c2, "custom"), bin); r.code != 0 {
 		t.Fatalf("rebuilt program failed: %s", r.stderr)
@@ -98,17 +88,7 @@ func TestCustomRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFile(t, rules, strings.Replace(string(b), "function: Stock", "function: Restock", 1))
-	if r := run(t, dir, nil, gotelBin, "go", "build", "-x", "-o", bin, "."); r.code != 0 {
-		t.Fatalf("build after a rule edit: %s", r.stderr)
-	} else if !strings.Contains(r.stderr, " -p example.com/sdk ") {
-		t.Errorf("the package the edited rule targets was not compiled:\n%s", r.stderr)
-	} else {
-		for _, p := range []string{"net/http", "runtime", "go.opentelemetry.io/otel/sdk/trace"} {
-			if strings.Contains(r.stderr, " -p "+p+" ") {
-				t.Errorf("a rule file edit recompiled %s", p)
-			}
-		}
-	}
+	rebuild(t, dir, bin, "a rule file edit", "example.com/sdk", "net/http", "runtime", "go.opentelemetry.io/otel/sdk/trace")
 	c3 := startCollector(t)
 	if r := run(t, dir, programEnv(c3, "custom"), bin); r.code != 0 || r.stdout != plain.stdout {
 		t.Fatalf("program without the rule: %d %q %s", r.code, r.stdout, r.stderr)
@@ -152,6 +132,24 @@ func TestCustomRules(t *testing.T) {
 	r := run(t, dir, nil, gotelBin, "go", "build", "-o", filepath.Join(dir, "bad"), ".")
 	if r.code == 0 || !strings.Contains(r.stderr, "hooks.go:") || !strings.Contains(r.stderr, "StockBefore") {
 		t.Errorf("a hook that does not fit: exit %d, stderr %s", r.code, r.stderr)
+	}
+}
+
+// rebuild builds dir into bin with gotel after an edit, and checks with -x
+// that package compiled and that none of the others did.
+func rebuild(t *testing.T, dir, bin, edit, compiled string, kept ...string) {
+	t.Helper()
+	r := run(t, dir, nil, gotelBin, "go", "build", "-x", "-o", bin, ".")
+	if r.code != 0 {
+		t.Fatalf("build after %s: %s", edit, r.stderr)
+	}
+	if !strings.Contains(r.stderr, " -p "+compiled+" ") {
+		t.Errorf("after %s, %s was not compiled:\n%s", edit, compiled, r.stderr)
+	}
+	for _, p := range kept {
+		if strings.Contains(r.stderr, " -p "+p+" ") {
+			t.Errorf("%s recompiled %s", edit, p)
+		}
 	}
 }
 
