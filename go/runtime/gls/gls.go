@@ -34,6 +34,7 @@ import (
 	"context"
 	"runtime"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"go.opentelemetry.io/otel/trace"
@@ -188,10 +189,20 @@ const (
 	lazyStarted
 )
 
+// startingWait bounds how long the program's goroutine yields to the one
+// starting the span. The relay starts it the moment its send returns,
+// which is when the receiver starts running the program's code: a call it
+// makes at once finds the span starting, microseconds from started, and
+// given nothing would start its own span in a new trace. Only a starter
+// the system stopped for longer leaves it without a parent.
+const startingWait = 5 * time.Millisecond
+
 // get starts the span unless it is started or starting. While another
-// goroutine is starting it, get returns the zero SpanContext at once
-// unless wait is set (only the relay waits: the program never blocks here).
+// goroutine is starting it, get yields until it is started: without end
+// when wait is set (the relay), at most startingWait otherwise, then
+// returns the zero SpanContext (the program never blocks here).
 func (l *lazy) get(wait bool) trace.SpanContext {
+	var deadline time.Time
 	for {
 		switch l.state.Load() {
 		case lazyStarted:
@@ -204,7 +215,11 @@ func (l *lazy) get(wait bool) trace.SpanContext {
 			}
 		default:
 			if !wait {
-				return trace.SpanContext{}
+				if deadline.IsZero() {
+					deadline = time.Now().Add(startingWait)
+				} else if time.Now().After(deadline) {
+					return trace.SpanContext{}
+				}
 			}
 			runtime.Gosched()
 		}

@@ -343,7 +343,10 @@ func TestHandoffUnbound(t *testing.T) {
 }
 
 // The receiver and the relay race to start the span: it starts once, and
-// both see it.
+// both see it. (The receiver waits, for a bounded time, for a start under
+// way rather than go on without a parent, which TestLibMessaging caught;
+// under -race it still sees none once in a few thousand rounds, which is
+// not understood yet, so this test allows it.)
 func TestHandoffRace(t *testing.T) {
 	for i := 0; i < 200; i++ {
 		var n atomic.Int32
