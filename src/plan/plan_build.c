@@ -309,12 +309,29 @@ static const plan_pkg *plan_marker_pkg(base_arena *a, const plan_state *st, cons
         for (size_t j = 0; j < st->pkgs.n && !p; j++) {
             const plan_pkg *q = &st->pkgs.v[j];
             if (!*q->dir || !q->n_files || !*q->for_test != !test || plan_in_modcache(st, q->dir)) continue;
-            if (strcmp(test ? plan_fold_import_path(a, q->import_path) : q->import_path, pkg) != 0) continue;
+            /* A test variant is "pkg [pkg.test]" (plan_fold_import_path). */
+            size_t n = strlen(pkg);
+            if (strncmp(q->import_path, pkg, n) != 0 || (test ? strncmp(q->import_path + n, " [", 2) : q->import_path[n]))
+                continue;
             bool own = true;
             for (size_t f = 0; f < q->n_files && own; f++) own = strcmp(base_path_dir(a, q->files[f]), q->dir) == 0;
             if (own) p = q;
         }
     return p;
+}
+
+/* A file name for an overlay in dir, stem.go or stem<k>.go, that neither
+ * exists nor is already overlaid (taken); NULL after 100 tries. */
+static const char *plan_free_name(base_arena *a, const char *dir, const char *stem, const char *const *taken,
+                                  size_t ntaken) {
+    for (int k = 0; k < 100; k++) {
+        const char *c = base_path_join(a, dir, k ? base_arena_printf(a, "%s%d.go", stem, k)
+                                                 : base_arena_printf(a, "%s.go", stem));
+        bool used = base_path_exists(c);
+        for (size_t j = 0; j < ntaken && !used; j++) used = strcmp(taken[j], c) == 0;
+        if (!used) return c;
+    }
+    return NULL;
 }
 
 int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const char **err) {
@@ -367,12 +384,7 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const
         for (size_t j = 0; j < from.n; j++)
             if (strcmp(base_path_dir(a, from.v[j]), p->dir) == 0) dup = true;
         if (dup) continue;
-        const char *path = NULL;
-        for (int k = 0; k < 100 && !path; k++) {
-            const char *name = k ? base_arena_printf(a, "%s%d.go", stem, k) : base_arena_printf(a, "%s.go", stem);
-            const char *c = base_path_join(a, p->dir, name);
-            if (!base_path_exists(c)) path = c;
-        }
+        const char *path = plan_free_name(a, p->dir, stem, from.v, from.n);
         if (!path) continue;
         const char *back = base_path_join(a, scratch, base_arena_printf(a, "boot%zu.go", from.n));
         const char *src = plan_boot_source(a, p->name, st->boot_imports.v, st->boot_imports.n);
@@ -421,14 +433,7 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const
         }
         if (lang) base_buf_printf(&m, "\n// Language version: go%s", lang);
         base_buf_printf(&m, "\n\npackage %s\n", p->name);
-        const char *stem = *p->for_test ? "gotel_rules_test" : "gotel_rules", *path = NULL;
-        for (int k = 0; k < 100 && !path; k++) {
-            const char *c = base_path_join(a, p->dir, k ? base_arena_printf(a, "%s%d.go", stem, k)
-                                                         : base_arena_printf(a, "%s.go", stem));
-            bool taken = base_path_exists(c);
-            for (size_t j = 0; j < from.n && !taken; j++) taken = strcmp(from.v[j], c) == 0;
-            if (!taken) path = c;
-        }
+        const char *path = plan_free_name(a, p->dir, *p->for_test ? "gotel_rules_test" : "gotel_rules", from.v, from.n);
         if (!path) continue;
         const char *back = base_path_join(a, scratch, base_arena_printf(a, "rules%zu.go", from.n));
         if (plan_write(a, back, base_buf_cstr(&m), err)) return -1;
