@@ -10,6 +10,10 @@ GO       ?= go
 # dependency for its type information, and with -race those are the very
 # compiles go test -race then reuses, instead of a second, plain set.
 GO_VET   = $(GO) vet -race
+# The race tests that follow GO_VET: go test's own vet runs a subset of
+# the analyzers GO_VET just ran, and for its other set of analyzers it
+# would run vet over every dependency again for their facts.
+GO_TEST_RACE = $(GO) test -race -vet=off
 CSTD     := -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc -I$(BUILD)/gen
 CFLAGS   ?= -O2 -g
 LDLIBS   := -lyaml
@@ -85,11 +89,12 @@ TEST_JOBS ?= 3
 TEST_FIRST := test-e2e-lib test-e2e-other-go test-e2e-core test-plan-asan test-cacheprog \
   test-cross-build test-modes test-testflags test-plan test-vendor test-toolchain
 TEST_ORDER = $(filter $(TEST_TARGETS),$(TEST_FIRST)) $(filter-out $(TEST_FIRST),$(TEST_TARGETS))
-# Both gotels are linked first: inside the parallel run, make got to the
-# ASan one's link only after most other targets, and test-plan-asan (long)
-# then set the run's length.
-test: $(BUILD)/gotel $(BUILD)/gotel-asan
-	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_WARM)
+# Both gotels are built in the warm-up, beside its go commands (built as
+# prerequisites of test, the C files compiled one at a time: a minute): in
+# the parallel run, make got to the ASan one's link only after most other
+# targets, and test-plan-asan (long) then set the run's length.
+test:
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_WARM) $(BUILD)/gotel-asan
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_ORDER)
 
 # Before that, compile once what most targets start with: concurrent go

@@ -15,6 +15,6 @@ test-goruntime:
 	@echo "== go/runtime: gofmt, vet, test -race"
 	@cd $(GORUNTIME_DIR) && out="$$(gofmt -l hook boot gls)" && if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	cd $(GORUNTIME_DIR) && $(GO_VET) $(GORUNTIME_PKGS)
-	cd $(GORUNTIME_DIR) && $(GO) test -race -count=1 -timeout 600s $(GORUNTIME_PKGS)
+	cd $(GORUNTIME_DIR) && $(GO_TEST_RACE) -count=1 -timeout 600s $(GORUNTIME_PKGS)
 
 TEST_TARGETS += test-goruntime

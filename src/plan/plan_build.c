@@ -68,9 +68,7 @@ static plan_boot_kind plan_wants_boot(const plan_state *st, const plan_pkg *p) {
     if (p->dep_only || p->standard) return PLAN_BOOT_NONE;
     if (!p->mod_path && strcmp(p->import_path, "command-line-arguments") != 0) return PLAN_BOOT_NONE;
     if (*p->for_test || strstr(p->import_path, " [")) return PLAN_BOOT_NONE;
-    size_t n = strlen(p->import_path);
-    bool test_main = n > 5 && strcmp(p->import_path + n - 5, ".test") == 0 && strcmp(p->name, "main") == 0;
-    if (test_main) return PLAN_BOOT_NONE;
+    if (plan_pkg_is_test_main(p)) return PLAN_BOOT_NONE;
     bool main = strcmp(p->name, "main") == 0;
     switch (st->args.cmd) {
     case PLAN_CMD_TEST:

@@ -196,3 +196,8 @@ const plan_pkg *plan_pkgs_find(const plan_pkgs *p, const char *import_path) {
         if (strcmp(p->v[i].import_path, import_path) == 0) return &p->v[i];
     return NULL;
 }
+
+bool plan_pkg_is_test_main(const plan_pkg *p) {
+    size_t n = strlen(p->import_path);
+    return n > 5 && strcmp(p->import_path + n - 5, ".test") == 0 && strcmp(p->name, "main") == 0;
+}

@@ -66,4 +66,7 @@ extern const char plan_golist_template[];
 
 const plan_pkg *plan_pkgs_find(const plan_pkgs *p, const char *import_path);
 
+/* Whether p is the test main go test generates ("x.test", package main). */
+bool plan_pkg_is_test_main(const plan_pkg *p);
+
 #endif

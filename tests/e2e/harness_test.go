@@ -122,6 +122,14 @@ func build(t *testing.T, dir string, instrumented bool, extra ...string) string 
 	if r.code != 0 {
 		t.Fatalf("build (instrumented=%v) failed: %s\n%s", instrumented, r.stdout, r.stderr)
 	}
+	// make test-e2e-other-go runs this binary, built with the installed Go,
+	// with GOTOOLCHAIN naming the other release: the programs must be
+	// built by that one.
+	if tc := os.Getenv("GOTOOLCHAIN"); strings.HasPrefix(tc, "go1") {
+		if v := run(t, dir, nil, "go", "version", bin); !strings.HasSuffix(strings.TrimSpace(v.stdout), " "+strings.TrimSuffix(tc, "+auto")) {
+			t.Fatalf("GOTOOLCHAIN=%s, but go version says: %s%s", tc, v.stdout, v.stderr)
+		}
+	}
 	return bin
 }
 

@@ -108,10 +108,19 @@ mv default.pgo "$T/prof.pgo"
 check "-pgo=FILE: the build info names it" [ "$(setting "$T/pgofile" -pgo)" = "$T/prof.pgo" ]
 check "-pgo=FILE: runs and emits its spans" runs "$T/pgofile" "status 200 dev+cgo"
 
-"$GOTEL" go build -trimpath -o "$T/trim" . >/dev/null 2>&1
-check "-trimpath: recorded" [ "$(setting "$T/trim" -trimpath)" = true ]
-check "-trimpath: runs and emits its spans" runs "$T/trim" "status 200 dev+cgo"
-check "-trimpath: no path of this machine in the binary" bash -c '! grep -qa -- "$1" "$2"' _ "$M" "$T/trim"
+# -trimpath and the position-independent build modes together: each
+# compiles every package (the standard library and the SDK too) apart from
+# a default build, -trimpath for its paths and the three modes with -shared,
+# so together they cost one such set instead of two.
+"$GOTEL" go build -trimpath -buildmode=pie -o "$T/pie" . >/dev/null 2>&1
+check "-trimpath: recorded" [ "$(setting "$T/pie" -trimpath)" = true ]
+check "-trimpath: no path of this machine in the binary" bash -c '! grep -qa -- "$1" "$2"' _ "$M" "$T/pie"
+check "-buildmode=pie: a position-independent executable" bash -c 'od -An -tx1 -j16 -N1 "$1" | grep -q 03' _ "$T/pie"
+check "-trimpath -buildmode=pie: runs and emits its spans" runs "$T/pie" "status 200 dev+cgo"
+for mode in c-shared c-archive; do
+  out=$("$GOTEL" go build -trimpath -buildmode=$mode -o "$T/lib.$mode" . 2>&1); rc=$?
+  check "-buildmode=$mode: builds ($out)" [ $rc = 0 -a -s "$T/lib.$mode" ]
+done
 
 "$GOTEL" go build -ldflags="-s -w -X main.version=1.2.3" -tags fancy -o "$T/ld" . >/dev/null 2>&1
 check "-ldflags -s -w -X and -tags: runs, with the tag and the value" runs "$T/ld" "status 200 1.2.3+fancy+cgo"
@@ -121,14 +130,6 @@ CGO_ENABLED=0 "$GOTEL" go build -o "$T/nocgo" . >/dev/null 2>&1
 check "CGO_ENABLED=0: recorded" [ "$(setting "$T/nocgo" CGO_ENABLED)" = 0 ]
 check "CGO_ENABLED=0: runs and emits its spans" runs "$T/nocgo" "status 200 dev"
 
-"$GOTEL" go build -buildmode=pie -o "$T/pie" . >/dev/null 2>&1
-check "-buildmode=pie: a position-independent executable" bash -c 'od -An -tx1 -j16 -N1 "$1" | grep -q 03' _ "$T/pie"
-check "-buildmode=pie: runs and emits its spans" runs "$T/pie" "status 200 dev+cgo"
-
-for mode in c-shared c-archive; do
-  out=$("$GOTEL" go build -buildmode=$mode -o "$T/lib.$mode" . 2>&1); rc=$?
-  check "-buildmode=$mode: builds ($out)" [ $rc = 0 -a -s "$T/lib.$mode" ]
-done
 
 if [ $fails -gt 0 ]; then
   echo "test-modes: $fails check(s) failed"

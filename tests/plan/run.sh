@@ -364,6 +364,14 @@ if [ $HAVE_TX = 1 ]; then
   out=$(eval "$("$GOTEL" setup . 2>/dev/null)" && go build -o "$T/lang.gf" . 2>&1)
   check "GOFLAGS mode keeps the language version ($out)" [ "$("$T/lang.gf")" = "$want" ]
   check "GOFLAGS mode keeps DefaultGODEBUG" [ "$(godebug_of "$T/lang.gf")" = "$(godebug_of "$T/lang.plain")" ]
+  # go test: the test variant keeps the module's language version, and the
+  # test main (generated, no marker) does not make the build a salt, and
+  # so a standard library, of its own.
+  printf 'package loop\n\nimport "testing"\n\nfunc TestDigits(t *testing.T) {\n\tif d := Digits(); d != "333" {\n\t\tt.Fatal(d)\n\t}\n}\n' >loop/loop_test.go
+  out=$("$GOTEL" go test -count=1 -x ./loop 2>&1); rc=$?
+  check "go test of the go 1.21 module passes with its loop variables" [ $rc = 0 ]
+  check "go test of the go 1.21 module keeps the instrumented standard library" not_grep "-p net/http " "$out"
+  rm loop/loop_test.go
   # Raising the module's go line must not reuse the 1.21 compiles.
   sed -i 's/^go 1.21$/go 1.22/' go.mod
   go build -o "$T/lang.plain" . || fail "plain build at go 1.22"
