@@ -4,7 +4,9 @@
 // span chi's route pattern (http.route and the span name, "GET
 // /users/{id}", the whole pattern across mounted sub-routers) and records
 // on it a handler's panic that passes through chi's routing, so that one a
-// middleware such as middleware.Recoverer recovers is still on the span.
+// middleware such as middleware.Recoverer recovers is still on the span —
+// also one added to a route group only (With, Group), below the routing:
+// the handler such a Recoverer wraps is wrapped to see the panic pass.
 package chi
 
 import (
@@ -55,4 +57,29 @@ func RouteAfter(c *hook.Context) {
 		path = r.URL.Path
 	}
 	sp.Leave(route, path)
+}
+
+// RecovererBefore is woven at the start of middleware.Recoverer, which
+// wraps next to recover its panics; a Recoverer a route group uses sits
+// below routeHTTP, where RouteAfter sees no panic. next is wrapped in turn,
+// by a handler that sees a panic pass (hook.PeekPanic does not stop it) and
+// records it on the server span; Recoverer then recovers it unchanged. The
+// program never sees next again, only what Recoverer returns.
+func RecovererBefore(_ *hook.Context, next *http.Handler) {
+	if next == nil || *next == nil || hook.PeekPanic == nil {
+		return
+	}
+	h := *next
+	*next = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if peek := hook.PeekPanic; peek != nil {
+				if v, ok := peek(); ok && r != nil {
+					if sp := serverspan.From(r.Context()); sp != nil {
+						sp.RecordPanic(v, debug.Stack())
+					}
+				}
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
 }

@@ -151,3 +151,63 @@ func TestRecoveredPanicIsRecorded(t *testing.T) {
 		t.Errorf("reports %q", s.calls)
 	}
 }
+
+// recovererWoven is middleware.Recoverer as gotel weaves it: RecovererBefore
+// runs on its argument first.
+func recovererWoven(next http.Handler) http.Handler {
+	RecovererBefore(&hook.Context{}, &next)
+	return middleware.Recoverer(next)
+}
+
+func TestGroupRecovererPanicIsRecorded(t *testing.T) {
+	boom := errors.New("boom")
+	// The instrumented build's peek sees the panic in flight; this one
+	// reports the value the handler set before it panicked.
+	var peeking any
+	hook.PeekPanic = func() (any, bool) { return peeking, peeking != nil }
+	defer func() { hook.PeekPanic = nil }()
+	r := chi.NewRouter()
+	hooked(r)
+	r.Group(func(g chi.Router) {
+		g.Use(recovererWoven)
+		g.Get("/g/{id}", func(http.ResponseWriter, *http.Request) { peeking = boom; panic(boom) })
+	})
+	r.With(recovererWoven).Get("/ok", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") })
+
+	s := &fakeSpan{}
+	// Recoverer prints the panic to stderr; that is its behaviour.
+	if w := serve(r, "/g/1", s); w.Code != 500 {
+		t.Errorf("status %d", w.Code)
+	}
+	if s.panicV != boom || !strings.Contains(s.stack, "TestGroupRecovererPanicIsRecorded") {
+		t.Errorf("recorded %v, stack:\n%s", s.panicV, s.stack)
+	}
+	// Recovered below the routing: routeHTTP returns normally, with the route.
+	if strings.Join(s.calls, "|") != "enter|leave /g/{id} /g/1" {
+		t.Errorf("reports %q", s.calls)
+	}
+
+	peeking = nil
+	s = &fakeSpan{}
+	if w := serve(r, "/ok", s); w.Code != 200 || w.Body.String() != "ok" || s.panicV != nil {
+		t.Errorf("no panic: status %d body %q recorded %v", w.Code, w.Body.String(), s.panicV)
+	}
+	if w := serve(r, "/g/2", nil); w.Code != 500 {
+		t.Errorf("without a server span: status %d", w.Code)
+	}
+}
+
+func TestRecovererUnchangedInPlainBuild(t *testing.T) {
+	var h http.Handler = http.RedirectHandler("/", 302) // comparable
+	before := h
+	RecovererBefore(&hook.Context{}, &h) // no hook.PeekPanic: a plain build
+	if h != before {
+		t.Error("next changed without a peek")
+	}
+	RecovererBefore(&hook.Context{}, nil)
+	var none http.Handler
+	RecovererBefore(&hook.Context{}, &none)
+	if none != nil {
+		t.Error("a nil next changed")
+	}
+}

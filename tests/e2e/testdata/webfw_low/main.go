@@ -111,6 +111,11 @@ func chiRouter() http.Handler {
 			}
 			io.WriteString(w, "chi "+b)
 		})
+		// A Recoverer of a route group only: it recovers below the routing.
+		r.Group(func(r chi.Router) {
+			r.Use(chimw.Recoverer)
+			r.Get("/group/panic", func(http.ResponseWriter, *http.Request) { panic(errBoom) })
+		})
 	})
 	return r
 }
@@ -182,6 +187,7 @@ func main() {
 			paths = append(paths, "/"+fw+"/panic")
 		}
 	}
+	paths = append(paths, "/chi/group/panic")
 	for _, p := range paths {
 		resp, err := client.Get(self + p + "?fw=1")
 		if err != nil {
