@@ -113,6 +113,27 @@ func TestServerSpan(t *testing.T) {
 	}
 }
 
+// Under the Go 1.21 ServeMux matcher (GODEBUG httpmuxgo121=1, also the
+// default of a module whose go line is below 1.22), which sets no
+// Request.Pattern, the server span still gets the pattern's route.
+func TestGo121ServeMuxRoute(t *testing.T) {
+	c := startCollector(t)
+	p := start(t, serverBin(t, true), programEnv(c, "svc-mux121", "GODEBUG=httpmuxgo121=1"))
+	addr := p.listenAddr(t)
+	// "GET /greet" is a method and a path to Go 1.22's matcher, a host
+	// name and a path to Go 1.21's: no request matches it.
+	if code, _ := get(t, "http://"+addr+"/greet"); code != 404 {
+		t.Fatalf("/greet answered %d: not the Go 1.21 matcher", code)
+	}
+	if code, _ := get(t, "http://"+addr+"/fail"); code != 500 {
+		t.Fatalf("/fail answered %d", code)
+	}
+	s := c.waitSpan(t, func(s span) bool { return s.Kind == "server" && s.Attrs["url.path"] == "/fail" })
+	if s.Name != "GET /fail" || s.Attrs["http.route"] != "/fail" {
+		t.Errorf("span %q, http.route %q; want GET /fail, /fail", s.Name, s.Attrs["http.route"])
+	}
+}
+
 // The server's request durations reach the receiver as the stable
 // http.server.request.duration histogram, through the metric SDK boot
 // builds (boot/internal/meters) and gotel's OTLP/HTTP metric exporter.

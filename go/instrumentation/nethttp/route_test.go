@@ -4,11 +4,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"go.opentelemetry.io/otel/codes"
 
+	"gotel.dev/runtime/hook"
 	"gotel.dev/runtime/serverspan"
 )
 
@@ -244,5 +246,54 @@ func TestRouteOf(t *testing.T) {
 		if got := routeOf(in); got != want {
 			t.Errorf("routeOf(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// wovenMux121 emulates a woven ServeMux under GODEBUG httpmuxgo121=1: its
+// ServeHTTP finds the handler with the woven Go 1.21 matcher, which sets
+// no Request.Pattern (emulated by ServeMux.Handler, which does not either,
+// on patterns both matchers read alike), then serves it.
+type wovenMux121 struct{ *http.ServeMux }
+
+func (m wovenMux121) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	woven(func(c *hook.Context) { MuxBefore(c, m.ServeMux, w, r) }, func() {
+		var h http.Handler
+		var pattern string
+		woven(func(c *hook.Context) { Mux121Before(c, nil, r) },
+			func() { h, pattern = m.Handler(r) },
+			func(c *hook.Context) { Mux121After(c, h, pattern) })
+		h.ServeHTTP(w, r)
+	}, MuxAfter)
+}
+
+func TestGo121MuxRoutes(t *testing.T) {
+	ok := func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }
+	inner := http.NewServeMux()
+	inner.HandleFunc("/users/", ok)
+	outer := http.NewServeMux()
+	outer.HandleFunc("/static/", ok)
+	outer.HandleFunc("/exact", ok)
+	outer.Handle("/api/", http.StripPrefix("/api", wovenMux121{inner}))
+	for _, tc := range []struct {
+		path, route string
+		code        int
+	}{
+		{"/static/a/b.css", "/static/", 200},
+		{"/exact", "/exact", 200},
+		{"/api/users/7", "/api/users/", 200},
+		{"/api/nothing", "/api/", 404}, // the inner mux matched nothing
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			name, route, code := routeOfRequest(t, wovenMux121{outer}, tc.path)
+			if route != tc.route || name != "GET "+tc.route || code != tc.code {
+				t.Errorf("%s: span %q route %q status %d, want route %q status %d", tc.path, name, route, code, tc.route, tc.code)
+			}
+		})
+	}
+	// Without a server span (no serverHandler): nothing to report to.
+	w := httptest.NewRecorder()
+	wovenMux121{outer}.ServeHTTP(w, httptest.NewRequest("GET", "/exact", nil))
+	if w.Code != 200 || w.Body.String() != "ok" {
+		t.Errorf("without a server span: %d %q", w.Code, w.Body.String())
 	}
 }

@@ -448,6 +448,35 @@ func MuxAfter(c *hook.Context) {
 	}
 }
 
+// Mux121Before is woven at the start of the Go 1.21 matcher's findHandler
+// ((*http.serveMux121).findHandler), which a ServeMux calls instead of its
+// own under GODEBUG httpmuxgo121=1 — the default of a module whose go line
+// is below 1.22 — and which sets no Request.Pattern.
+func Mux121Before(c *hook.Context, _ any, r *http.Request) {
+	if r != nil {
+		c.SetData(r)
+	}
+}
+
+// Mux121After reports the pattern the Go 1.21 matcher chose, for the mux
+// that called it (MuxBefore has entered it): what MuxAfter reports from
+// Request.Pattern otherwise.
+func Mux121After(c *hook.Context, _ http.Handler, pattern string) {
+	r, _ := c.Data().(*http.Request)
+	if r == nil || pattern == "" {
+		return
+	}
+	if st, _ := r.Context().Value(stateKey{}).(*serverState); st != nil {
+		path := ""
+		if r.URL != nil {
+			path = r.URL.Path
+		}
+		st.mu.Lock()
+		st.report(routeOf(pattern), path, st.depth)
+		st.mu.Unlock()
+	}
+}
+
 // literalPrefixMatches tells whether path starts with the route's text up
 // to its first wildcard: whether the route may have matched path.
 func literalPrefixMatches(route, path string) bool {
