@@ -89,10 +89,11 @@ TEST_JOBS ?= 3
 TEST_FIRST := test-e2e-lib test-e2e-other-go test-e2e-core test-plan-asan test-cacheprog \
   test-cross-build test-modes test-testflags test-plan test-vendor test-toolchain
 TEST_ORDER = $(filter $(TEST_TARGETS),$(TEST_FIRST)) $(filter-out $(TEST_FIRST),$(TEST_TARGETS))
-# Both gotels are built in the warm-up, beside its go commands (built as
-# prerequisites of test, the C files compiled one at a time: a minute): in
-# the parallel run, make got to the ASan one's link only after most other
-# targets, and test-plan-asan (long) then set the run's length.
+# Both gotels are built in the warm-up, beside its go commands: as
+# prerequisites of test they were compiled one C file at a time (a
+# minute). The ASan one must exist before the parallel run: inside it, make
+# got to its link only after most other targets, and test-plan-asan (long)
+# then set the run's length.
 test:
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_WARM) $(BUILD)/gotel-asan
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_ORDER)
