@@ -440,11 +440,7 @@ func MuxAfter(c *hook.Context) {
 		return
 	}
 	if st, _ := r.Context().Value(stateKey{}).(*serverState); st != nil {
-		path := ""
-		if r.URL != nil {
-			path = r.URL.Path
-		}
-		st.Leave(routeOf(r.Pattern), path)
+		st.Leave(routeOf(r.Pattern), urlPath(r))
 	}
 }
 
@@ -467,14 +463,18 @@ func Mux121After(c *hook.Context, _ http.Handler, pattern string) {
 		return
 	}
 	if st, _ := r.Context().Value(stateKey{}).(*serverState); st != nil {
-		path := ""
-		if r.URL != nil {
-			path = r.URL.Path
-		}
 		st.mu.Lock()
-		st.report(routeOf(pattern), path, st.depth)
+		st.report(routeOf(pattern), urlPath(r), st.depth)
 		st.mu.Unlock()
 	}
+}
+
+// urlPath is the path a mux routed: the URL path of the request it got.
+func urlPath(r *http.Request) string {
+	if r.URL == nil {
+		return ""
+	}
+	return r.URL.Path
 }
 
 // literalPrefixMatches tells whether path starts with the route's text up
