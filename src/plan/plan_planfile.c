@@ -25,9 +25,11 @@ static const char *plan_lang_of(base_arena *a, const char *v) {
  * they need none. A test main is generated code that compiles the same
  * under any language version, and it cannot take a marker: lowering it
  * would put the version into the salt, and every `gotel go test` of a
- * module below the Go release would compile a standard library of its own. */
+ * module below the Go release would compile a standard library of its own.
+ * Nor does a package this build does not compile (only test files under go
+ * build, as `./...` lists them), which has no marker either. */
 const char *plan_pkg_lang(base_arena *a, const plan_state *st, const plan_pkg *p) {
-    if (st->workspace || !p->mod_main || p->standard || plan_pkg_is_test_main(p)) return NULL;
+    if (st->workspace || !p->mod_main || p->standard || !p->n_files || plan_pkg_is_test_main(p)) return NULL;
     const char *lang = plan_lang_of(a, p->mod_go);
     return plan_gover_cmp(lang, plan_lang_of(a, st->env.go_semver)) < 0 ? lang : NULL;
 }

@@ -4,6 +4,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -36,14 +37,12 @@ func needService(t *testing.T, name, addr string) {
 // OpenTelemetry SDK), and returns the instrumented binary. (The tests run
 // the plain one, dir/bin-false, too: the program must see what it saw
 // without gotel.)
-func libProgram(t *testing.T, name string) string {
+func libProgram(t *testing.T, name string, extra ...string) string {
 	t.Helper()
 	dir := newModule(t, name)
-	// The plain build unoptimized: it is there for its module versions and
-	// its behaviour, which optimization does not change, and -N -l takes a
-	// third off compiling the libraries' large generated packages.
-	plain := modVersions(t, build(t, dir, false, "-gcflags=all=-N -l"))
-	instBin := build(t, dir, true)
+	flags := append(libGcflags(t), extra...)
+	plain := modVersions(t, build(t, dir, false, flags...))
+	instBin := build(t, dir, true, flags...)
 	inst := modVersions(t, instBin)
 	for m, v := range plain {
 		if inst[m] != v {
@@ -61,4 +60,22 @@ func libProgram(t *testing.T, name string) string {
 		t.Errorf("%s: the instrumented binary links %s, which neither the program nor gotel's modules require", name, m)
 	}
 	return instBin
+}
+
+// libGcflags: both builds of a library program compile the libraries
+// unoptimized (-N -l). What these tests check is behaviour and spans, which
+// optimization does not change, and the libraries' large generated
+// packages (Redis command builders, SQLite, Kafka messages) compile in
+// about 60% of the time. The standard library, gotel's modules, the
+// OpenTelemetry SDK and what those require stay as every other build
+// compiles them, so the instrumented ones are the e2e suite's shared,
+// optimized set (and woven standard packages are tested optimized), and
+// the plain ones the go command's usual.
+func libGcflags(t *testing.T) []string {
+	flags := []string{"-gcflags=all=-N -l", "-gcflags=std=", "-gcflags=gotel.dev/...="}
+	for m := range gotelRequires(t, "../../go/runtime/go.mod") {
+		flags = append(flags, "-gcflags="+m+"/...=")
+	}
+	sort.Strings(flags[3:])
+	return flags
 }

@@ -171,6 +171,8 @@ package broken
 func F() int { return "not an int" }
 G
 before=$(snapshot "$A")
+# The distinct salts of the builds so far (the plan file's second line).
+salts() { sed -n 's/^salt //p' "$GOTEL_CACHE"/plans/*/s-*/plan 2>/dev/null | sort -u; }
 same_tree() { [ "$(snapshot "$1")" = "$2" ]; }
 
 cd "$A"
@@ -183,6 +185,10 @@ if [ $HAVE_TX = 1 ]; then
     check "the binary links gotel.dev/runtime" sh -c "go version -m '$T/app.bin' | grep -q 'gotel.dev/runtime'"
   fi
   check "gotel go build ./... (two main packages, -o dir)" "$GOTEL" go build -o "$T/bins/" ./...
+  # ./... lists the test-only packages too, which go build does not compile:
+  # they must not change the salt (their language version once did), or the
+  # standard library is compiled again.
+  check "gotel go build ./... has the salt of gotel go build . ($(salts))" [ "$(salts | wc -l)" = 1 ]
   check "both main packages were built" [ -x "$T/bins/app" -a -x "$T/bins/other" ]
   out=$("$GOTEL" go run . a b c 2>&1)
   check "gotel go run passes the program's arguments" [ "$out" = "hello 42 3" ]
