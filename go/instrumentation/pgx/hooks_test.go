@@ -340,3 +340,41 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// The metric's attribute set is kept per connection and query for
+// successful operations; a failure of the same query still gets its own.
+func TestMetricSetsKeptPerQuery(t *testing.T) {
+	_, rd := setup(t)
+	c := new(pgx.Conn)
+	exec := func(err error) {
+		hc := &hook.Context{}
+		ExecBefore(hc, c, context.Background(), "DELETE FROM items WHERE id = $1", []any{1})
+		ExecAfter(hc, pgconn.CommandTag{}, err)
+	}
+	exec(nil)
+	exec(nil)
+	exec(&pgconn.PgError{Code: "40001"})
+	exec(nil)
+	var rm metricdata.ResourceMetrics
+	if err := rd.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]uint64{}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if m.Name != "db.client.operation.duration" {
+				continue
+			}
+			for _, p := range m.Data.(metricdata.Histogram[float64]).DataPoints {
+				e, _ := p.Attributes.Value("error.type")
+				if s, _ := p.Attributes.Value("db.query.summary"); s.AsString() != "DELETE items" {
+					t.Errorf("summary %q", s.Emit())
+				}
+				counts[e.AsString()] += p.Count
+			}
+		}
+	}
+	if counts[""] != 3 || counts["40001"] != 1 || len(counts) != 2 {
+		t.Errorf("measurements by error.type: %v", counts)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -84,7 +85,19 @@ type connInfo struct {
 	// part of that span, not spans of their own. A Conn is used by one
 	// goroutine at a time, so a plain field is enough.
 	busy bool
+	// sets: the duration metric's attributes of this connection's
+	// successful operations, by what the query text says (a service runs
+	// few distinct queries); building the set is most of the metric's
+	// allocations. Bounded: past maxSets distinct queries, sets are built
+	// per operation. Copied on write, so that even a program that shares
+	// a Conn between goroutines (which pgx forbids) cannot make a map
+	// access fatal.
+	sets atomic.Pointer[map[setKey]metric.RecordOption]
 }
+
+type setKey struct{ op, coll, summary string }
+
+const maxSets = 256
 
 // conn returns the connection's info, creating it on first use.
 func conn(c *pgx.Conn) *connInfo {
@@ -240,27 +253,51 @@ func (o *op) end(err error, extra ...attribute.KeyValue) {
 	span.End(trace.WithTimestamp(now))
 
 	if in := scope.Get(); in.duration.Enabled(o.ctx) {
-		kv := make([]attribute.KeyValue, 0, len(o.ci.attrs)+5)
-		kv = append(kv, o.ci.attrs...)
-		if o.opName != "" {
-			kv = append(kv, keyDBOperationName.String(o.opName))
-		}
-		if o.coll != "" {
-			kv = append(kv, keyDBCollectionName.String(o.coll))
-		}
-		if o.summary != "" {
-			kv = append(kv, keyDBQuerySummary.String(o.summary))
-		}
-		if code != "" {
-			kv = append(kv, keyDBResponseStatusCode.String(code))
-		}
-		if errType != "" {
-			kv = append(kv, keyErrorType.String(errType))
-		}
-		in.duration.Record(o.ctx, now.Sub(o.start).Seconds(), metric.WithAttributeSet(attribute.NewSet(kv...)))
+		in.duration.Record(o.ctx, now.Sub(o.start).Seconds(), o.metricAttrs(code, errType))
 	}
 	*o = op{}
 	opPool.Put(o)
+}
+
+// metricAttrs is the measurement's attribute set: the connection's
+// attributes and what the query says, and the error's when it failed.
+func (o *op) metricAttrs(code, errType string) metric.RecordOption {
+	key := setKey{o.opName, o.coll, o.summary}
+	ok := code == "" && errType == ""
+	var sets map[setKey]metric.RecordOption
+	if p := o.ci.sets.Load(); p != nil {
+		sets = *p
+	}
+	if opt, found := sets[key]; ok && found {
+		return opt
+	}
+	kv := make([]attribute.KeyValue, 0, len(o.ci.attrs)+5)
+	kv = append(kv, o.ci.attrs...)
+	if o.opName != "" {
+		kv = append(kv, keyDBOperationName.String(o.opName))
+	}
+	if o.coll != "" {
+		kv = append(kv, keyDBCollectionName.String(o.coll))
+	}
+	if o.summary != "" {
+		kv = append(kv, keyDBQuerySummary.String(o.summary))
+	}
+	if code != "" {
+		kv = append(kv, keyDBResponseStatusCode.String(code))
+	}
+	if errType != "" {
+		kv = append(kv, keyErrorType.String(errType))
+	}
+	opt := metric.WithAttributeSet(attribute.NewSet(kv...))
+	if ok && len(sets) < maxSets {
+		next := make(map[setKey]metric.RecordOption, len(sets)+1)
+		for k, v := range sets {
+			next[k] = v
+		}
+		next[key] = opt
+		o.ci.sets.Store(&next)
+	}
+	return opt
 }
 
 // classify returns error.type and, for a PostgreSQL error, its SQLSTATE
