@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"gotel.dev/runtime/hook"
+	"gotel.dev/runtime/instr/instrtest"
 )
 
 // The hooks reach pgx's unexported state through accessors that the
@@ -355,24 +356,13 @@ func TestMetricSetsKeptPerQuery(t *testing.T) {
 	exec(nil)
 	exec(&pgconn.PgError{Code: "40001"})
 	exec(nil)
-	var rm metricdata.ResourceMetrics
-	if err := rd.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
-	}
 	counts := map[string]uint64{}
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			if m.Name != "db.client.operation.duration" {
-				continue
-			}
-			for _, p := range m.Data.(metricdata.Histogram[float64]).DataPoints {
-				e, _ := p.Attributes.Value("error.type")
-				if s, _ := p.Attributes.Value("db.query.summary"); s.AsString() != "DELETE items" {
-					t.Errorf("summary %q", s.Emit())
-				}
-				counts[e.AsString()] += p.Count
-			}
+	for _, p := range instrtest.HistogramPoints(t, rd, "db.client.operation.duration") {
+		e, _ := p.Attributes.Value("error.type")
+		if s, _ := p.Attributes.Value("db.query.summary"); s.AsString() != "DELETE items" {
+			t.Errorf("summary %q", s.Emit())
 		}
+		counts[e.AsString()] += p.Count
 	}
 	if counts[""] != 3 || counts["40001"] != 1 || len(counts) != 2 {
 		t.Errorf("measurements by error.type: %v", counts)
