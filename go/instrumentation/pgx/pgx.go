@@ -197,17 +197,7 @@ func begin(c *pgx.Conn, ctx context.Context, d desc, extra ...attribute.KeyValue
 			name = systemPostgreSQL
 		}
 	}
-	kv := make([]attribute.KeyValue, 0, len(ci.attrs)+5+len(extra))
-	kv = append(kv, ci.attrs...)
-	if d.op != "" {
-		kv = append(kv, keyDBOperationName.String(d.op))
-	}
-	if d.coll != "" {
-		kv = append(kv, keyDBCollectionName.String(d.coll))
-	}
-	if d.summary != "" {
-		kv = append(kv, keyDBQuerySummary.String(d.summary))
-	}
+	kv := queryAttrs(make([]attribute.KeyValue, 0, len(ci.attrs)+5+len(extra)), ci, d.op, d.coll, d.summary)
 	if d.text != "" {
 		kv = append(kv, keyDBQueryText.String(d.text))
 	}
@@ -259,6 +249,22 @@ func (o *op) end(err error, extra ...attribute.KeyValue) {
 	opPool.Put(o)
 }
 
+// queryAttrs appends the connection's attributes and what the query text
+// says (operation, collection, summary), which spans and measurements share.
+func queryAttrs(kv []attribute.KeyValue, ci *connInfo, op, coll, summary string) []attribute.KeyValue {
+	kv = append(kv, ci.attrs...)
+	if op != "" {
+		kv = append(kv, keyDBOperationName.String(op))
+	}
+	if coll != "" {
+		kv = append(kv, keyDBCollectionName.String(coll))
+	}
+	if summary != "" {
+		kv = append(kv, keyDBQuerySummary.String(summary))
+	}
+	return kv
+}
+
 // metricAttrs is the measurement's attribute set: the connection's
 // attributes and what the query says, and the error's when it failed.
 func (o *op) metricAttrs(code, errType string) metric.RecordOption {
@@ -271,17 +277,7 @@ func (o *op) metricAttrs(code, errType string) metric.RecordOption {
 	if opt, found := sets[key]; ok && found {
 		return opt
 	}
-	kv := make([]attribute.KeyValue, 0, len(o.ci.attrs)+5)
-	kv = append(kv, o.ci.attrs...)
-	if o.opName != "" {
-		kv = append(kv, keyDBOperationName.String(o.opName))
-	}
-	if o.coll != "" {
-		kv = append(kv, keyDBCollectionName.String(o.coll))
-	}
-	if o.summary != "" {
-		kv = append(kv, keyDBQuerySummary.String(o.summary))
-	}
+	kv := queryAttrs(make([]attribute.KeyValue, 0, len(o.ci.attrs)+5), o.ci, o.opName, o.coll, o.summary)
 	if code != "" {
 		kv = append(kv, keyDBResponseStatusCode.String(code))
 	}
