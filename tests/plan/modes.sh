@@ -97,30 +97,30 @@ setting() { go version -m "$1" | awk -v k="$2" '$1 == "build" && index($2, k "="
 # pgo_compiles <build -x output>: compiles given a profile.
 pgo_compiles() { grep -c -- "-pgoprofile=" <<<"$1" || true; }
 
+# Profile-guided optimisation, -trimpath and the position-independent
+# build modes together: each compiles every package (the standard library
+# and the SDK too) apart from a default build — with the profile, with
+# -trimpath's paths, and for the three modes with -shared — so together
+# they cost one such set instead of three. default.pgo in the main
+# package applies to every build below until it is moved.
 CGO_ENABLED=1 go run . default.pgo || echo "FAIL could not write default.pgo"
-out=$("$GOTEL" go build -x -o "$T/pgo" . 2>&1); rc=$?
-check "default.pgo: builds" [ $rc = 0 ]
+out=$("$GOTEL" go build -x -trimpath -buildmode=pie -o "$T/pie" . 2>&1); rc=$?
+check "default.pgo -trimpath -buildmode=pie: builds" [ $rc = 0 ]
 check "default.pgo: the compiles get the profile ($(pgo_compiles "$out"))" [ "$(pgo_compiles "$out")" -gt 0 ]
-check "default.pgo: the build info names it" [ "$(setting "$T/pgo" -pgo)" = "$M/default.pgo" ]
-check "default.pgo: runs and emits its spans" runs "$T/pgo" "status 200 dev+cgo"
-mv default.pgo "$T/prof.pgo"
-"$GOTEL" go build -pgo="$T/prof.pgo" -o "$T/pgofile" . >/dev/null 2>&1
-check "-pgo=FILE: the build info names it" [ "$(setting "$T/pgofile" -pgo)" = "$T/prof.pgo" ]
-check "-pgo=FILE: runs and emits its spans" runs "$T/pgofile" "status 200 dev+cgo"
-
-# -trimpath and the position-independent build modes together: each
-# compiles every package (the standard library and the SDK too) apart from
-# a default build, -trimpath for its paths and the three modes with -shared,
-# so together they cost one such set instead of two.
-"$GOTEL" go build -trimpath -buildmode=pie -o "$T/pie" . >/dev/null 2>&1
+check "default.pgo: the build info names it" [ "$(setting "$T/pie" -pgo)" = default.pgo ]
 check "-trimpath: recorded" [ "$(setting "$T/pie" -trimpath)" = true ]
 check "-trimpath: no path of this machine in the binary" bash -c '! grep -qa -- "$1" "$2"' _ "$M" "$T/pie"
 check "-buildmode=pie: a position-independent executable" bash -c 'od -An -tx1 -j16 -N1 "$1" | grep -q 03' _ "$T/pie"
-check "-trimpath -buildmode=pie: runs and emits its spans" runs "$T/pie" "status 200 dev+cgo"
+check "default.pgo -trimpath -buildmode=pie: runs and emits its spans" runs "$T/pie" "status 200 dev+cgo"
 for mode in c-shared c-archive; do
   out=$("$GOTEL" go build -trimpath -buildmode=$mode -o "$T/lib.$mode" . 2>&1); rc=$?
   check "-buildmode=$mode: builds ($out)" [ $rc = 0 -a -s "$T/lib.$mode" ]
 done
+mv default.pgo "$T/prof.pgo"
+out=$("$GOTEL" go build -x -trimpath -buildmode=pie -pgo="$T/prof.pgo" -o "$T/pgofile" . 2>&1)
+check "-pgo=FILE: the compiles get the profile ($(pgo_compiles "$out"))" [ "$(pgo_compiles "$out")" -gt 0 ]
+check "-pgo=FILE: the build info names it" [ "$(setting "$T/pgofile" -pgo)" = prof.pgo ]
+check "-pgo=FILE: runs and emits its spans" runs "$T/pgofile" "status 200 dev+cgo"
 
 "$GOTEL" go build -ldflags="-s -w -X main.version=1.2.3" -tags fancy -o "$T/ld" . >/dev/null 2>&1
 check "-ldflags -s -w -X and -tags: runs, with the tag and the value" runs "$T/ld" "status 200 1.2.3+fancy+cgo"

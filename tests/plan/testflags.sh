@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `gotel go test` with the go test flags users run (docs/compatibility.md,
-# "Build modes"): -cover, -coverpkg=./... with -coverprofile, -race, -json,
-# -run, -count, -c, -bench and -fuzz. Each test binary is instrumented: the
-# package's TestTraced passes only when its HTTP request carries trace
-# context (WANT_TRACEPARENT=1), which only the woven net/http client sends.
+# "Build modes"): -cover, -coverpkg=./... with -coverprofile, -json, -run,
+# -count, -c, -bench, and -race with -fuzz. Each test binary is
+# instrumented: the package's TestTraced passes only when its HTTP request
+# carries trace context (WANT_TRACEPARENT=1), which only the woven
+# net/http client sends.
 # Usage: tests/plan/testflags.sh <absolute path of gotel>
 set -uo pipefail
 GOTEL=${1:?usage: testflags.sh /abs/path/to/gotel}
@@ -84,6 +85,7 @@ func FuzzParse(f *testing.F) {
 	})
 }
 G
+printf '//go:build race\n\npackage lib\n\nimport "testing"\n\nfunc TestRace(t *testing.T) {}\n' >lib/race_test.go
 before=$(cd "$M" && find . -type f | LC_ALL=C sort | xargs sha256sum)
 
 out=$("$GOTEL" go test -count=1 -cover ./lib 2>&1); rc=$?
@@ -106,10 +108,13 @@ out=$(cd lib && "$T/lib.test" -test.run='^TestTraced$' 2>&1); rc=$?
 check "-c: the test binary runs its tests ($out)" [ $rc = 0 ]
 out=$("$GOTEL" go test -run='^TestTraced$' -bench=. -benchtime=100x ./lib 2>&1); rc=$?
 check "-bench ($out)" both $rc grep -q '^BenchmarkParse' <<<"$out"
-out=$("$GOTEL" go test -run='^TestTraced$' -fuzz='^FuzzParse$' -fuzztime=200x ./lib 2>&1); rc=$?
+# -race and -fuzz in one run: each compiles every package (the standard
+# library and the SDK too) apart from a default build, together one such
+# set instead of two. TestRace exists only in a race-enabled build.
+out=$("$GOTEL" go test -race -v -run='^(TestTraced|TestRace)$' -fuzz='^FuzzParse$' -fuzztime=200x ./lib 2>&1); rc=$?
 check "-fuzz runs instrumented ($out)" both $rc grep -q 'execs: 200' <<<"$out"
-out=$("$GOTEL" go test -count=1 -race ./lib 2>&1); rc=$?
-check "-race ($out)" [ $rc = 0 ]
+check "-race: the tests run under the race detector" both $rc grep -q -- '--- PASS: TestRace ' <<<"$out"
+check "-race: TestTraced passes" both $rc grep -q -- '--- PASS: TestTraced ' <<<"$out"
 WANT_TRACEPARENT=0 go test -count=1 ./lib >/dev/null 2>&1
 check "plain go test sends no trace context (the check can fail)" [ $? = 0 ]
 check "the tree is byte-identical (fuzz corpus aside)" [ "$(cd "$M" && find . -type f -not -path './lib/testdata/*' | LC_ALL=C sort | xargs sha256sum)" = "$before" ]
