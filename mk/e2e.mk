@@ -3,14 +3,14 @@
 # once with the other supported release, selected as users select it, through
 # GOTOOLCHAIN (its GOROOT then lies in the module cache).
 # With the installed Go the suite is two targets, the library programs
-# (TestLib*: a plain and a cold instrumented build of each, most of the
-# suite's CPU) and the rest, so that make test can run them side by side
+# (TestLib*: a cold instrumented build of each, most of the suite's CPU)
+# and the rest, so that make test can run them side by side
 # instead of one long target setting its length; make test-e2e runs both.
 # E2E_FLAGS=-v prints each test and its time.
 E2E_GO_OTHER ?= go1.27.3
 # -vet=off: test-e2e-core runs go vet (all analyzers) on the package.
 E2E_TEST = cd tests/e2e && GOTEL_BIN=$(CURDIR)/$(BUILD)/gotel $(GO) test -vet=off -count=1 -timeout 45m $(E2E_FLAGS)
-.PHONY: test-e2e test-e2e-lib test-e2e-core test-e2e-other-go
+.PHONY: test-e2e test-e2e-lib test-e2e-core test-e2e-other-go e2e-record
 TEST_TARGETS += test-e2e-lib test-e2e-core test-e2e-other-go
 test-e2e: test-e2e-lib test-e2e-core
 test-e2e-core: $(BUILD)/gotel
@@ -31,3 +31,10 @@ test-e2e-other-go: $(BUILD)/gotel
 	cd tests/e2e && $(GO) test -vet=off -c -o $(CURDIR)/$(BUILD)/e2e.test . && \
 	  GOTOOLCHAIN=$(E2E_GO_OTHER) GOTEL_BIN=$(CURDIR)/$(BUILD)/gotel \
 	  $(CURDIR)/$(BUILD)/e2e.test -test.count=1 -test.timeout 45m -test.skip '$(E2E_OTHER_SKIP)' $(E2E_FLAGS:-v=-test.v)
+
+# The library programs' plain side (tests/e2e/libs_test.go, plainRun):
+# builds each plainly, runs it as the tests do, and writes
+# testdata/<name>/plain.json. Run it after changing a program or its
+# versions (the tests then say so); it needs the services, as the tests do.
+e2e-record: $(BUILD)/gotel
+	cd tests/e2e && GOTEL_E2E_RECORD=1 GOTEL_BIN=$(CURDIR)/$(BUILD)/gotel $(GO) test -vet=off -count=1 -timeout 45m -run '^TestLib' $(E2E_FLAGS) .

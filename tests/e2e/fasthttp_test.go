@@ -37,9 +37,7 @@ func TestLibFastHTTP(t *testing.T) {
 func testFastHTTPProgram(t *testing.T, name string, fiberV3 bool) {
 	inst := libProgram(t, name)
 	dir := filepath.Dir(inst)
-	plain := filepath.Join(dir, "bin-false")
-
-	pr := run(t, dir, nil, plain)
+	pr := plainRun(t, dir, "main", nil)
 	if pr.code != 0 {
 		t.Fatalf("plain run failed (%d): %s", pr.code, pr.stderr)
 	}

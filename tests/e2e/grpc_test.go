@@ -13,17 +13,19 @@ const grpcScope = "gotel.dev/instrumentation/grpc"
 
 // TestLibGRPC builds testdata/grpc_low (gRPC v1.63.2, the lowest gotel
 // supports) and grpc_new (v1.85.0, with otelgrpc's stats handlers installed
-// by the program) plainly and with gotel. Each program serves gRPC and HTTP
+// by the program) with gotel. Each program serves gRPC and HTTP
 // on loopback and calls its gRPC server from an HTTP handler: unary, client,
 // server and bidi streaming, with the request's context and from a
 // goroutine without it, through NewClient and Dial, and failures. The
-// instrumented run's output must equal the plain one's; every call gives
+// instrumented run's output must equal the plain one's (recorded, see
+// plainRun); every call gives
 // one client span (child of the HTTP request's span) and one server span
 // (child of the client span), with the RPC conventions' attributes and
 // error statuses; the handler's context-less http.Get is a child of the
 // gRPC server span; otelgrpc adds no span. Then the program runs as two
-// processes, server and client: one trace; and a plain client sending a
-// foreign or a malformed traceparent: continued, or a new trace.
+// processes, server and client: one trace; and a client gotel does not
+// instrument sending a foreign or a malformed traceparent: continued, or a
+// new trace.
 func TestLibGRPC(t *testing.T) {
 	t.Parallel()
 	for _, name := range []string{"grpc_low", "grpc_new"} {
@@ -37,9 +39,7 @@ func TestLibGRPC(t *testing.T) {
 func testGRPCProgram(t *testing.T, name string) {
 	inst := libProgram(t, name)
 	dir := filepath.Dir(inst)
-	plain := filepath.Join(dir, "bin-false")
-
-	pr := run(t, dir, nil, plain)
+	pr := plainRun(t, dir, "main", nil)
 	if pr.code != 0 {
 		t.Fatalf("plain run failed (%d): %s", pr.code, pr.stderr)
 	}
@@ -57,7 +57,7 @@ func testGRPCProgram(t *testing.T, name string) {
 
 	t.Run("in process", func(t *testing.T) { checkGRPCSpans(t, c) })
 	t.Run("metrics", func(t *testing.T) { checkGRPCMetrics(t, c) })
-	t.Run("two processes", func(t *testing.T) { checkGRPCCrossProcess(t, inst, plain) })
+	t.Run("two processes", func(t *testing.T) { checkGRPCCrossProcess(t, inst) })
 }
 
 func checkGRPCSpans(t *testing.T, c collector) {
@@ -189,9 +189,11 @@ func checkGRPCMetrics(t *testing.T, c collector) {
 }
 
 // checkGRPCCrossProcess: the instrumented program as a server in one
-// process and as a client in another gives one trace; a plain client's
-// foreign traceparent is continued and a malformed one starts a new trace.
-func checkGRPCCrossProcess(t *testing.T, inst, plain string) {
+// process and as a client in another gives one trace; the traceparent of
+// a client gotel does not instrument (the program under
+// OTEL_SDK_DISABLED=true, which switches gotel off), foreign, is continued and a malformed one
+// starts a new trace.
+func checkGRPCCrossProcess(t *testing.T, inst string) {
 	c := startCollector(t)
 	srv := start(t, inst, programEnv(c, "grpc-server"), "serve")
 	addr := srv.listenAddr(t)
@@ -208,8 +210,8 @@ func checkGRPCCrossProcess(t *testing.T, inst, plain string) {
 
 	foreignTrace, foreignSpan := "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
 	for _, tp := range []string{fmt.Sprintf("00-%s-%s-01", foreignTrace, foreignSpan), "00-not-a-trace-id-01"} {
-		if r := run(t, dir, nil, plain, "call", addr, tp); r.code != 0 || r.stdout != "ok echo cross\n" {
-			t.Fatalf("plain call with %q: %d %q %s", tp, r.code, r.stdout, r.stderr)
+		if r := run(t, dir, []string{"OTEL_SDK_DISABLED=true"}, inst, "call", addr, tp); r.code != 0 || r.stdout != "ok echo cross\n" {
+			t.Fatalf("uninstrumented call with %q: %d %q %s", tp, r.code, r.stdout, r.stderr)
 		}
 	}
 	cont := c.waitSpan(t, func(s span) bool { return s.Kind == "server" && s.TraceID == foreignTrace })

@@ -13,15 +13,16 @@ import (
 )
 
 // TestLibMessaging builds testdata/amqpnats_low (amqp091-go and nats.go at
-// the lowest versions gotel supports) and amqpnats_new (the newest) plainly
-// and with gotel, runs both against the machine's RabbitMQ and NATS, and
-// checks the instrumented run's output against the plain one, its spans
+// the lowest versions gotel supports) and amqpnats_new (the newest) with
+// gotel, runs them against the machine's RabbitMQ and NATS, and checks the
+// instrumented run's output against the plain one (recorded, see
+// plainRun), its spans
 // (names, kinds, attributes, producer -> consumer parents in one trace,
 // parents from the request through the context and through a goroutine,
 // errors) and metrics. Then the instrumented binary runs twice, as producer
 // and consumer, and the consumer's spans must be in the producer's trace;
-// with a plain producer that sends a malformed traceparent, the consumer's
-// spans start new traces.
+// with a producer gotel does not instrument that sends a malformed
+// traceparent, the consumer's spans start new traces.
 func TestLibMessaging(t *testing.T) {
 	t.Parallel()
 	needService(t, "RabbitMQ", "127.0.0.1:5672")
@@ -76,10 +77,9 @@ func one(t *testing.T, spans []span, what string, match func(span) bool) span {
 func testMessagingProgram(t *testing.T, name string) {
 	inst := libProgram(t, name)
 	dir := filepath.Dir(inst)
-	plain := filepath.Join(dir, "bin-false")
 	stamp := fmt.Sprintf("gotel.e2e.%d.%d.%s", os.Getpid(), time.Now().UnixNano()%1e9, strings.TrimPrefix(name, "amqpnats_"))
 
-	pr := run(t, dir, []string{"STAMP=" + stamp + ".plain"}, plain)
+	pr := plainRun(t, dir, "main", []string{"STAMP=" + stamp + ".plain"})
 	if pr.code != 0 {
 		t.Fatalf("plain run failed (%d): %s", pr.code, pr.stderr)
 	}
@@ -350,13 +350,15 @@ func testMessagingProgram(t *testing.T, name string) {
 			t.Errorf("nats: responder %+v is not the child of request %+v", nproc, nreq)
 		}
 
-		// A plain producer's malformed traceparent: new traces.
+		// A malformed traceparent from a producer gotel does not instrument
+		// (the program under OTEL_SDK_DISABLED=true, which switches gotel
+		// off): new traces.
 		mc := startCollector(t)
 		ms := stamp + ".m"
 		cons = start(t, inst, programEnv(mc, "amqpnats-consumer", "STAMP="+ms, "MODE=consume"))
-		prod = run(t, dir, []string{"STAMP=" + ms, "MODE=produce", "MALFORMED=1"}, plain)
+		prod = run(t, dir, []string{"STAMP=" + ms, "MODE=produce", "MALFORMED=1", "OTEL_SDK_DISABLED=true"}, inst)
 		if prod.code != 0 {
-			t.Fatalf("plain producer failed (%d): %s %s", prod.code, prod.stdout, prod.stderr)
+			t.Fatalf("uninstrumented producer failed (%d): %s %s", prod.code, prod.stdout, prod.stderr)
 		}
 		if ws := cons.wait(t); ws.ExitStatus() != 0 {
 			t.Fatalf("consumer failed (%d): %s", ws.ExitStatus(), cons.Stderr())

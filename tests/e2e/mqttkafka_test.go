@@ -46,9 +46,8 @@ func testMQTTKafkaProgram(t *testing.T, name string) {
 		t.Run("cross-process", func(t *testing.T) { crossProcess(t, inst) })
 	}
 	dir := filepath.Dir(inst)
-	plain := filepath.Join(dir, "bin-false")
 	stamp := mkStamp("p")
-	pr := run(t, dir, []string{"STAMP=" + stamp}, plain)
+	pr := plainRun(t, dir, "main", []string{"STAMP=" + stamp})
 	if pr.code != 0 {
 		t.Fatalf("plain run failed (%d): %s\n%s", pr.code, pr.stdout, pr.stderr)
 	}

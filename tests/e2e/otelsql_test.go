@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -22,7 +23,6 @@ const otelsqlScope = "github.com/XSAM/otelsql"
 func testOtelsql(t *testing.T, name string) {
 	needService(t, "PostgreSQL", "127.0.0.1:5432")
 	inst := libProgram(t, name)
-	plain := strings.TrimSuffix(inst, "true") + "false"
 	dbs := []string{"open", "openpgx", "opendb", "wrap", "register"}
 
 	answers := func(bin string, c collector, env ...string) map[string]string {
@@ -41,7 +41,9 @@ func testOtelsql(t *testing.T, name string) {
 		_, out["/own"] = get(t, base+"/own")
 		return out
 	}
-	want := answers(plain, startCollector(t))
+	want := plainAnswers(t, filepath.Dir(inst), "answers", func(bin string) map[string]string {
+		return answers(bin, startCollector(t))
+	})
 	c := startCollector(t)
 	got := answers(inst, c)
 	for path, w := range want {

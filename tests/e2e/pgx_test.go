@@ -29,7 +29,7 @@ func TestLibPgxNew(t *testing.T) {
 func testLibPgx(t *testing.T, name string) {
 	needService(t, "PostgreSQL", "127.0.0.1:5432")
 	inst := libProgram(t, name)
-	plain := filepath.Join(filepath.Dir(inst), "bin-false")
+	dir := filepath.Dir(inst)
 
 	stamp := time.Now().UnixNano()
 	env := func(table string) []string {
@@ -40,7 +40,7 @@ func testLibPgx(t *testing.T, name string) {
 		}
 	}
 	table := fmt.Sprintf("gotel_%s_%d", name, stamp)
-	want := run(t, "", append(env(table+"_plain"), "OTEL_SDK_DISABLED=true"), plain)
+	want := plainRun(t, dir, "main", env(table+"_plain"))
 	if want.code != 0 {
 		t.Fatalf("plain program failed (%d): %s%s", want.code, want.stdout, want.stderr)
 	}

@@ -45,10 +45,9 @@ type redisWant struct {
 func testRedisProgram(t *testing.T, name string) {
 	inst := libProgram(t, name)
 	dir := filepath.Dir(inst)
-	plain := filepath.Join(dir, "bin-false")
 	stamp := fmt.Sprintf("gotel-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())
 
-	pr := run(t, dir, []string{"KEYS=" + stamp + "-plain"}, plain)
+	pr := plainRun(t, dir, "main", []string{"KEYS=" + stamp + "-plain"})
 	if pr.code != 0 {
 		t.Fatalf("plain run failed (%d): %s", pr.code, pr.stderr)
 	}

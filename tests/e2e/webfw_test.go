@@ -32,7 +32,7 @@ func testWebfwProgram(t *testing.T, name string) {
 	// the library programs, which no rule touches.
 	inst := libProgram(t, name, "-tags=nomsgpack")
 	dir := filepath.Dir(inst)
-	pr := run(t, dir, nil, filepath.Join(dir, "bin-false"))
+	pr := plainRun(t, dir, "main", nil)
 	if pr.code != 0 {
 		t.Fatalf("plain run failed (%d): %s", pr.code, pr.stderr)
 	}
