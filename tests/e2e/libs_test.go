@@ -41,12 +41,13 @@ func needService(t *testing.T, name, addr string) {
 // The plain side of a library program. make test does not build it: each
 // program's testdata directory holds plain.json, what its plain build did
 // (the `go version -m` modules of the binary and the output of each plain
-// run), recorded by make e2e-record (GOTEL_E2E_RECORD=1), which builds and
-// runs the plain programs against the real services as the tests did
-// before. The plain builds compile every library a second time and test
-// no gotel code: in a cold make test they were a fifth of the library
-// tests' CPU. A recording is tied to the program's sources: any change to
-// a file of testdata/<name> fails the test until make e2e-record runs.
+// run), recorded by make e2e-record (GOTEL_E2E_RECORD=1), which builds the
+// plain programs and runs them as the tests run them, against the real
+// services; CI records again after make test and fails on any change. The
+// plain builds compile every library a second time and test no gotel code:
+// in a cold make test they were a fifth of the library tests' CPU. A
+// record is tied to the program's files: any change to one fails the test
+// until make e2e-record runs.
 var recordPlain = os.Getenv("GOTEL_E2E_RECORD") == "1"
 
 type plainRecord struct {
@@ -131,9 +132,7 @@ func plainValue(t *testing.T, dir, run string, produce func(bin string) string) 
 		rec.mu.Unlock()
 		return out
 	}
-	rec.mu.Lock()
-	out, ok := rec.Runs[run]
-	rec.mu.Unlock()
+	out, ok := rec.Runs[run] // read-only unless recording
 	if !ok {
 		t.Fatalf("testdata/%s/plain.json has no run %q: run make e2e-record", rec.name, run)
 	}
