@@ -189,10 +189,10 @@ func checkGRPCMetrics(t *testing.T, c collector) {
 }
 
 // checkGRPCCrossProcess: the instrumented program as a server in one
-// process and as a client in another gives one trace; the traceparent of
-// a client gotel does not instrument (the program under
-// OTEL_SDK_DISABLED=true, which switches gotel off), foreign, is continued and a malformed one
-// starts a new trace.
+// process and as a client in another gives one trace. A client gotel does
+// not instrument (the program under OTEL_SDK_DISABLED=true, which switches
+// gotel off) sends its own traceparent: a foreign one is continued, a
+// malformed one starts a new trace.
 func checkGRPCCrossProcess(t *testing.T, inst string) {
 	c := startCollector(t)
 	srv := start(t, inst, programEnv(c, "grpc-server"), "serve")
