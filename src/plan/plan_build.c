@@ -110,22 +110,6 @@ static bool plan_path_under(const char *p, const char *path) {
     return strncmp(p, path, n) == 0 && (p[n] == 0 || p[n] == '/');
 }
 
-/* Removes the rules that target path or a package beneath it, from the set
- * and from their instrumentations (which the salt hashes). */
-static void plan_drop_rules_under(rules_set *set, const char *path) {
-    size_t k = 0;
-    for (size_t i = 0; i < set->nrules; i++)
-        if (!plan_path_under(set->rules[i]->package, path)) set->rules[k++] = set->rules[i];
-    set->nrules = k;
-    for (size_t i = 0; i < set->ninstrs; i++) {
-        rules_instr *in = set->instrs[i];
-        k = 0;
-        for (size_t j = 0; j < in->nrules; j++)
-            if (!plan_path_under(in->rules[j]->package, path)) in->rules[k++] = in->rules[j];
-        in->nrules = k;
-    }
-}
-
 int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err) {
     const char *cwd = base_path_abs(a, ".");
     if (!cwd) {
@@ -174,12 +158,12 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
     bool test = st->args.cmd == PLAN_CMD_TEST || (st->args.cmd == PLAN_CMD_SETUP && st->args.setup_test);
     /* Named .go files cannot be mixed with package paths on a go list
      * command line: the runtime's packages get a go list of their own. */
-    if (plan_golist_run(a, &st->args, test, st->args.overlay, st->args.files ? NULL : &extra, &st->pkgs, err))
+    if (plan_golist_run(a, &st->args, test, st->args.overlay, st->args.files ? NULL : &extra, NULL, &st->pkgs, err))
         return -1;
     if (st->args.files && extra.n) {
         plan_args only = st->args;
         only.packages = (plan_strv){0};
-        if (plan_golist_run(a, &only, false, st->args.overlay, &extra, &st->pkgs, err)) return -1;
+        if (plan_golist_run(a, &only, false, st->args.overlay, &extra, NULL, &st->pkgs, err)) return -1;
     }
     /* (The second go list has no -test; and command-line-arguments.test,
      * the test main of named files, looks like a standard package's.) */
@@ -203,12 +187,9 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
     bool grpc_forced = g && *g && strcmp(g, "0") != 0;
     bool program_grpc = plan_pkgs_find(&st->pkgs, "google.golang.org/grpc") != NULL;
     st->grpc = grpc_forced || program_grpc;
-    /* gRPC linked only for gotel's own exporter is not the program's: it is
-     * compiled plain. Its packages are not in this plan's go list, so no rule
-     * may target them (toolexec refuses a compile the plan did not judge);
-     * without those rules the salt differs too, which keeps these plain
-     * compiles apart from the woven ones of programs that use gRPC. */
-    if (grpc_forced && !program_grpc) plan_drop_rules_under(&st->rules, "google.golang.org/grpc");
+    /* gRPC linked only for gotel's own exporter is not in the program's go
+     * list; plan_write_scratch lists it through the scratch module. */
+    st->grpc_exporter_only = grpc_forced && !program_grpc;
     /* The exporters are linked for free only into a program whose gRPC (and
      * its dependencies) are at least as new as theirs: an instrumented build
      * never moves a module of the program, unless GOTEL_OTLP_GRPC=1 asks. */
@@ -332,39 +313,90 @@ static const char *plan_free_name(base_arena *a, const char *dir, const char *st
     return NULL;
 }
 
-int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const char **err) {
-    st->scratch = scratch;
+/* The scratch module files (go.mod or go.work, with their checksums) for
+ * st->mods as they are now. */
+static int plan_write_modfiles(base_arena *a, plan_state *st, const char *scratch, plan_vendor_out *vend,
+                               const char **err) {
     const char *min_go = plan_mods_min_go(a, st);
     const char **sums = plan_mod_sums(a, st);
     char *text, *sum;
-    plan_vendor_out vend = {0};
     if (st->workspace) {
         if (base_file_read(a, st->env.gowork, &text, &(size_t){0}, err)) return -1;
         if (plan_read_opt(a, base_arena_printf(a, "%s.sum", st->env.gowork), &sum, err)) return -1;
         st->gowork = base_path_join(a, scratch, "go.work");
         char *w = plan_gowork_rewrite(a, text, base_path_dir(a, st->env.gowork), st->mods.v, st->mods.n, min_go);
         if (plan_write(a, st->gowork, w, err)) return -1;
-        if (plan_write(a, base_path_join(a, scratch, "go.work.sum"), plan_gosum_merge(a, sum, sums, st->mods.n), err))
-            return -1;
-    } else {
-        const char *src = st->args.modfile ? st->args.modfile : st->env.gomod;
-        if (base_file_read(a, src, &text, &(size_t){0}, err)) return -1;
-        if (plan_read_opt(a, plan_modfile_sum(a, src), &sum, err)) return -1;
-        st->modfile = base_path_join(a, scratch, "go.mod");
-        const plan_gomod_req *reqs = st->reqs.v;
-        size_t nreqs = st->reqs.n;
-        if (st->vendor) {
-            if (plan_vendor_scratch(a, st, text, scratch, &vend, err)) return -1;
-            text = vend.gomod;
-            reqs = vend.reqs;
-            nreqs = vend.nreqs;
-        }
-        char *gm = plan_gomod_rewrite(a, text, st->mods.v, st->mods.n, reqs, nreqs, min_go);
-        if (st->vendor) gm = base_arena_printf(a, "%s%s", gm, vend.replaces);
-        if (plan_write(a, st->modfile, gm, err)) return -1;
-        if (plan_write(a, base_path_join(a, scratch, "go.sum"), plan_gosum_merge(a, sum, sums, st->mods.n), err))
-            return -1;
+        return plan_write(a, base_path_join(a, scratch, "go.work.sum"), plan_gosum_merge(a, sum, sums, st->mods.n),
+                          err);
     }
+    const char *src = st->args.modfile ? st->args.modfile : st->env.gomod;
+    if (base_file_read(a, src, &text, &(size_t){0}, err)) return -1;
+    if (plan_read_opt(a, plan_modfile_sum(a, src), &sum, err)) return -1;
+    st->modfile = base_path_join(a, scratch, "go.mod");
+    const plan_gomod_req *reqs = st->reqs.v;
+    size_t nreqs = st->reqs.n;
+    if (st->vendor) {
+        if (plan_vendor_scratch(a, st, text, scratch, vend, err)) return -1;
+        text = vend->gomod;
+        reqs = vend->reqs;
+        nreqs = vend->nreqs;
+    }
+    char *gm = plan_gomod_rewrite(a, text, st->mods.v, st->mods.n, reqs, nreqs, min_go);
+    if (st->vendor) gm = base_arena_printf(a, "%s%s", gm, vend->replaces);
+    if (plan_write(a, st->modfile, gm, err)) return -1;
+    return plan_write(a, base_path_join(a, scratch, "go.sum"), plan_gosum_merge(a, sum, sums, st->mods.n), err);
+}
+
+/* gRPC in a program that does not use it, linked for gotel's exporter
+ * (GOTEL_OTLP_GRPC=1): its packages, at the version the scratch module
+ * resolves, join st->pkgs (as dependencies only) and are matched like a
+ * program's. Woven as in every program that uses gRPC, they compile to the
+ * same objects under the same salt (no second instrumented standard
+ * library), and their hooks stay silent for the exporter's own calls. */
+static int plan_list_exporter_grpc(base_arena *a, plan_state *st, const char *scratch, base_diags *d,
+                                   const char **err) {
+    plan_vendor_out vend = {0};
+    if (plan_write_modfiles(a, st, scratch, &vend, err)) return -1;
+    plan_args only = st->args;
+    only.packages = (plan_strv){0};
+    only.files = false;
+    plan_strv want = {0};
+    plan_strv_push(a, &want, "gotel.dev/runtime/boot/otlpgrpc");
+    const char *env[2] = {NULL, NULL};
+    if (st->workspace) {
+        env[0] = base_arena_printf(a, "GOWORK=%s", st->gowork);
+    } else {
+        only.modfile = st->modfile;
+        only.mod = "mod";
+    }
+    /* Vendor mode: the vendored modules' go.mod files, as the build's. */
+    const char *overlay = NULL;
+    if (vend.from.n) {
+        char *ov = plan_overlay_json(a, NULL, vend.from.v, vend.to.v, vend.from.n, err);
+        overlay = base_path_join(a, scratch, "overlay-grpc.json");
+        if (!ov || plan_write(a, overlay, ov, err)) return -1;
+    }
+    plan_pkgs listed = {0};
+    if (plan_golist_run(a, &only, false, overlay, &want, env, &listed, err)) return -1;
+    size_t from = st->pkgs.n;
+    for (size_t i = 0; i < listed.n; i++) {
+        plan_pkg p = listed.v[i];
+        if (!plan_path_under(p.import_path, "google.golang.org/grpc") || plan_pkgs_find(&st->pkgs, p.import_path))
+            continue;
+        p.dep_only = true;
+        BASE_VEC_PUSH(a, &st->pkgs, p);
+    }
+    if (plan_match_pkgs(a, st, d, from, err)) return -1;
+    /* The gRPC instrumentation's module joined: its requirements too. */
+    plan_mods_requires(a, st);
+    return 0;
+}
+
+int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, base_diags *d, const char **err) {
+    st->scratch = scratch;
+    if (st->grpc_exporter_only && plan_list_exporter_grpc(a, st, scratch, d, err)) return -1;
+    plan_vendor_out vend = {0};
+    if (plan_write_modfiles(a, st, scratch, &vend, err)) return -1;
 
     /* The generated boot file of every package that gets one. */
     BASE_VEC(const char *) from = {0};

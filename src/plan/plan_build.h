@@ -51,6 +51,7 @@ typedef struct {
     bool workspace; /* go.work in effect: a temporary GOWORK instead of -modfile */
     bool vendor;    /* vendor mode: built with -mod=mod from vendor/ (plan_vendor.h) */
     bool grpc;      /* link the OTLP/gRPC exporters */
+    bool grpc_exporter_only; /* ... into a program without gRPC (plan_write_scratch lists it) */
     const char *grpc_left_out; /* why they are not, though the program uses gRPC, or NULL */
     bool remote_query; /* pkg@query (@latest, a branch): each build resolves it anew */
     const char *rules_root; /* directory of the gotel Go sources the rules come from */
@@ -82,8 +83,10 @@ typedef struct {
  * is "" ). */
 int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err);
 
-/* Writes the scratch directory scratch (which exists) for an analyzed build. */
-int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, const char **err);
+/* Writes the scratch directory scratch (which exists) for an analyzed build.
+ * Where gRPC comes only with gotel's exporter, it is listed and matched
+ * here, through the scratch module (diagnostics in d, as plan_analyze's). */
+int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, base_diags *d, const char **err);
 
 /* The go command line to run (argv[0] "go"), NULL-terminated, and the
  * environment entries to add (GOWORK in workspace mode). */

@@ -138,7 +138,7 @@ int cmd_go(int argc, char **argv) {
         return 1;
     }
     bool ran = false, committed = false;
-    if (plan_write_scratch(a, &st, scratch, &err)) {
+    if (plan_write_scratch(a, &st, scratch, &d, &err)) {
         rc = plan_report(&d, err);
     } else if (!(sig = plan_signal_pending())) {
         const char *tx = plan_toolexec_value(a, &st);

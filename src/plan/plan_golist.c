@@ -151,7 +151,7 @@ int plan_golist_parse(base_arena *a, const char *out, size_t n, plan_pkgs *pkgs,
 }
 
 int plan_golist_run(base_arena *a, const plan_args *args, bool test, const char *overlay,
-                    const plan_strv *extra, plan_pkgs *out, const char **err) {
+                    const plan_strv *extra, const char *const *env, plan_pkgs *out, const char **err) {
     BASE_VEC(const char *) argv = {0};
     BASE_VEC_PUSH(a, &argv, "go");
     BASE_VEC_PUSH(a, &argv, "list");
@@ -172,7 +172,7 @@ int plan_golist_run(base_arena *a, const plan_args *args, bool test, const char 
     for (size_t i = 0; i < args->packages.n; i++) BASE_VEC_PUSH(a, &argv, args->packages.v[i]);
     for (size_t i = 0; extra && i < extra->n; i++) BASE_VEC_PUSH(a, &argv, extra->v[i]);
     BASE_VEC_PUSH(a, &argv, NULL);
-    base_proc_opts o = {.argv = argv.v, .capture_stdout = true, .capture_stderr = true,
+    base_proc_opts o = {.argv = argv.v, .env_add = env, .capture_stdout = true, .capture_stderr = true,
                         .stdin_devnull = true};
     base_proc_result r;
     const char *perr;

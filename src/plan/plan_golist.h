@@ -54,9 +54,10 @@ int plan_goenv_load(base_arena *a, const char *dir, plan_goenv *env, const char 
 int plan_goversion_parse(const char *s, int *minor, int *patch);
 
 /* Runs the one `go list`. test adds -test (go test builds test variants);
- * extra packages (may be NULL) are listed after the user's. */
+ * extra packages (may be NULL) are listed after the user's; env (may be
+ * NULL) adds NAME=value entries to go's environment. */
 int plan_golist_run(base_arena *a, const plan_args *args, bool test, const char *overlay,
-                    const plan_strv *extra, plan_pkgs *out, const char **err);
+                    const plan_strv *extra, const char *const *env, plan_pkgs *out, const char **err);
 
 /* Parses the output of plan_golist_run's template (exposed for tests). */
 int plan_golist_parse(base_arena *a, const char *out, size_t n, plan_pkgs *pkgs, const char **err);

@@ -193,7 +193,6 @@ static bool plan_links_log_pipeline(base_arena *a, const plan_state *st) {
 }
 
 int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
-    const rules_set set = st->rules;
     const char *rtdir = base_path_join(a, st->rules_root, "runtime");
     plan_add_mod(a, st, "gotel.dev/runtime", rtdir);
     if (base_is_dir(base_path_join(a, rtdir, "boot"))) plan_add_import(a, st, "gotel.dev/runtime/boot");
@@ -218,12 +217,22 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
             break;
         }
 
+    if (plan_match_pkgs(a, st, d, 0, err)) return -1;
+    /* Logs over OTLP/gRPC only where both OTLP/gRPC and the log pipeline
+     * are linked: a gRPC program that does not log gets no log SDK. */
+    if (st->grpc && base_is_dir(base_path_join(a, grpcdir, "logs")) && plan_links_log_pipeline(a, st))
+        plan_add_import(a, st, "gotel.dev/runtime/boot/otlpgrpc/logs");
+    return 0;
+}
+
+int plan_match_pkgs(base_arena *a, plan_state *st, base_diags *d, size_t from, const char **err) {
+    const rules_set set = st->rules;
     BASE_VEC(plan_entry) misfits = {0}; /* rules whose hooks do not fit a module's package */
     for (size_t ri = 0; ri < set.nrules; ri++) {
         const rules_rule *r = set.rules[ri];
         const rules_instr *in = r->instr;
         bool seen = false;
-        for (size_t pi = 0; pi < st->pkgs.n; pi++) {
+        for (size_t pi = from; pi < st->pkgs.n; pi++) {
             const plan_pkg *p = &st->pkgs.v[pi];
             const char *folded = plan_fold_import_path(a, p->import_path);
             bool is_main = strcmp(p->name, "main") == 0;
@@ -319,13 +328,13 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
             plan_verdict_add(a, st, r, folded, true, reason);
             BASE_VEC_PUSH(a, &st->entries, ((plan_entry){folded, wr}));
         }
-        if (!seen)
+        if (!seen && from == 0)
             plan_verdict_add(a, st, r, NULL, false,
                              strcmp(r->package, "main") == 0
                                  ? "no main package in this build"
                                  : base_arena_printf(a, "%s is not in this build", r->package));
     }
-    plan_match_directives(a, st);
+    if (from == 0) plan_match_directives(a, st);
     plan_drop_misfits(a, st, misfits.v, misfits.n);
     /* Only now, so that a left-out instrumentation's module and hooks stay
      * out of the build: they may not even compile against that version. */
@@ -345,9 +354,5 @@ int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
                 plan_add_mod(a, st, npath, ndir);
         }
     }
-    /* Logs over OTLP/gRPC only where both OTLP/gRPC and the log pipeline
-     * are linked: a gRPC program that does not log gets no log SDK. */
-    if (st->grpc && base_is_dir(base_path_join(a, grpcdir, "logs")) && plan_links_log_pipeline(a, st))
-        plan_add_import(a, st, "gotel.dev/runtime/boot/otlpgrpc/logs");
     return 0;
 }

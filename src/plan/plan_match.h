@@ -21,6 +21,12 @@ int plan_runtime_std_targets(base_arena *a, const plan_state *st, plan_strv *out
  * rule file or a hook that does not fit its target is an error (in d). */
 int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err);
 
+/* The rule matching of plan_match for the packages st->pkgs.v[from…] only
+ * (plan_match runs it with 0; a later pass, for packages listed after it,
+ * with the first new one): entries, verdicts, and the modules and hook
+ * packages of what applies. */
+int plan_match_pkgs(base_arena *a, plan_state *st, base_diags *d, size_t from, const char **err);
+
 /* The non-test Go files of a directory, sorted. */
 const char **plan_dir_gofiles(base_arena *a, const char *dir, size_t *n);
 

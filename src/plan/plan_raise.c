@@ -48,9 +48,7 @@ static const char *plan_raise_origin(base_arena *a, const plan_state *st, const 
     return NULL;
 }
 
-/* The requirements of every gotel module, merged: the highest version of
- * each module. */
-static void plan_mods_requires(base_arena *a, plan_state *st) {
+void plan_mods_requires(base_arena *a, plan_state *st) {
     for (size_t mi = 0; mi < st->mods.n; mi++) {
         size_t n;
         plan_gomod_req *reqs = plan_read_reqs(a, base_path_join(a, st->mods.v[mi].dir, "go.mod"), &n);

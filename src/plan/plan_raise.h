@@ -13,6 +13,11 @@
  * go.mod in the module cache, when the cache has it. */
 void plan_raises_find(base_arena *a, plan_state *st);
 
+/* Merges into st->reqs the requirements of every module of st->mods: the
+ * highest version of each (plan_raises_find starts with it; a module added
+ * later is merged by calling it again). */
+void plan_mods_requires(base_arena *a, plan_state *st);
+
 /* The first module version of the program that gotel module moddir's
  * requirements would raise, as a plan_raise_line text, or NULL. */
 const char *plan_mod_raise(base_arena *a, const plan_state *st, const char *moddir);

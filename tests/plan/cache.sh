@@ -41,13 +41,15 @@ check() { # check <description> <command...>
   if "$@"; then echo "ok   $d"; else echo "FAIL $d"; fails=$((fails + 1)); fi
 }
 # build <args...>: runs gotel go build and prints what go ran: "plan" (env,
-# list, build), "build" (the cached plan), "none" (skipped) or the log.
+# list, build), "plan+grpc" (the same with a second list), "build" (the
+# cached plan), "none" (skipped) or the log.
 build() {
   : >"$T/go.log"
   : >"$T/go-a.log"
   if ! "$GOTEL" go build "$@" >"$T/build.out" 2>&1; then echo "failed: $(cat "$T/build.out")"; return; fi
   case "$(tr '\n' ' ' <"$T/go.log")" in
     "env list build ") echo plan ;;
+    "env list list build ") echo plan+grpc ;; # GOTEL_OTLP_GRPC=1: gRPC listed through the scratch module
     "build ") echo build ;;
     "") echo none ;;
     *) echo "ran: $(tr '\n' ' ' <"$T/go.log")" ;;
@@ -105,8 +107,12 @@ GOTEL_TEST_VAR=1 expect "a GOTEL_ variable" plan -o app .
 GOFLAGS=-tags=x expect "GOFLAGS=-tags=x" plan -o app .
 CGO_ENABLED=0 expect "CGO_ENABLED=0" plan -o app .
 check "CGO_ENABLED=0 is in the binary" grep -q "CGO_ENABLED=0" <<<"$(go version -m app)"
-GOTEL_OTLP_GRPC=1 expect "GOTEL_OTLP_GRPC=1" plan -o app .
+GOTEL_OTLP_GRPC=1 expect "GOTEL_OTLP_GRPC=1" plan+grpc -o app .
 check "GOTEL_OTLP_GRPC=1 links the gRPC exporter" grep -q "google.golang.org/grpc" <<<"$(go version -m app)"
+# Its gRPC is woven as a program's would be, so the salt (and with it every
+# package's cache key) is the one of the builds before.
+check "GOTEL_OTLP_GRPC=1 keeps the salt ($(sed -n 's/^salt //p' "$GOTEL_CACHE"/plans/*/s-*/plan | sort -u | tr '\n' ' '))" \
+  [ "$(sed -n 's/^salt //p' "$GOTEL_CACHE"/plans/*/s-*/plan | sort -u | wc -l)" = 1 ]
 expect "back to the first environment: its plan, rebuilt" build -o app .
 check "the gRPC exporter is gone again" [ "$(go version -m app | grep -c google.golang.org/grpc)" = 0 ]
 
