@@ -7,8 +7,8 @@
 # binaries are byte-identical and carry no gotel code, the instrumented ones
 # carry it and emit their spans. Under the installed Go only: the cache
 # protocol does not change with the toolchain, which tests/plan/toolchain.sh
-# and the e2e suite under go1.27.3 exercise, and each round costs two cold
-# builds (CACHEPROG_TOOLCHAINS="local go1.27.3" runs both).
+# and the e2e suite under go1.27.3 exercise, and under another Go the first
+# machine's builds are cold (CACHEPROG_TOOLCHAINS="local go1.27.3" runs both).
 # Usage: tests/plan/cacheprog.sh <absolute path of gotel>
 set -uo pipefail
 GOTEL=${1:?usage: cacheprog.sh /abs/path/to/gotel}
@@ -52,14 +52,20 @@ func main() {
 }
 G
 
-# machine <name> <toolchain>: a fresh GOCACHE and cache-program directory of
-# its own, the shared store of that toolchain. gotel's cache has the same
-# path on every machine (as a CI runner's home does) but starts empty: the
-# unpacked runtime's directory is part of the go command's cache keys.
+# machine <name> <toolchain> [seed]: a fresh GOCACHE and cache-program
+# directory of its own, the shared store of that toolchain. gotel's cache
+# has the same path on every machine (as a CI runner's home does) but starts
+# empty: the unpacked runtime's directory is part of the go command's cache
+# keys. Machine a's store misses are looked up in the GOCACHE the rest of
+# the suite fills (cacheprog -seed), as a fleet's remote cache holds what
+# earlier jobs compiled: it compiles what no earlier build did (gotel's own
+# packages, whose keys hold that directory, and the program's), not a
+# whole standard library twice.
+SEED=$(go env GOCACHE)
 machine() {
   export GOCACHE=$T/$2/gocache-$1 GOTEL_CACHE=$T/gotel-cache
   rm -rf "$GOTEL_CACHE"
-  export GOCACHEPROG="$T/cacheprog -store $T/$2/store -local $T/$2/local-$1 -log $T/$2/log-$1"
+  export GOCACHEPROG="$T/cacheprog -store $T/$2/store -local $T/$2/local-$1 -log $T/$2/log-$1${3:+ -seed $3}"
 }
 compiles() { grep -c '/compile -o' "$1"; }
 gotel_code() { [ "$(go tool nm "$1" | grep -c 'gotel.dev/runtime')" -gt 0 ]; }
@@ -67,11 +73,12 @@ gotel_code() { [ "$(go tool nm "$1" | grep -c 'gotel.dev/runtime')" -gt 0 ]; }
 for tc in ${CACHEPROG_TOOLCHAINS:-local}; do
   if [ "$tc" = local ]; then unset GOTOOLCHAIN; else export GOTOOLCHAIN=$tc; fi
   mkdir -p "$T/$tc"
-  machine a "$tc"
+  machine a "$tc" "$SEED"
   check "$tc: machine a: plain build" go build -o "$T/$tc/plain-a" .
   out=$("$GOTEL" go build -o "$T/$tc/inst-a" . 2>&1); rc=$?
   check "$tc: machine a: instrumented build fills the shared cache ($out)" [ $rc = 0 ]
-  check "$tc: machine a: puts logged" grep -q '^put ' "$T/$tc/log-a"
+  check "$tc: machine a: puts logged ($(grep -c '^put ' "$T/$tc/log-a"), $(grep -c '^get seed ' "$T/$tc/log-a") entries from the suite's GOCACHE)" \
+    grep -q '^put ' "$T/$tc/log-a"
 
   machine b "$tc"
   out=$("$GOTEL" go build -x -o "$T/$tc/inst-b" . 2>"$T/$tc/x-inst-b"); rc=$?

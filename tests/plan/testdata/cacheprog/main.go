@@ -6,7 +6,10 @@
 // the first response announcing the known commands, a put's body following
 // its request as a base64 JSON string. Every get and put is logged (-log) as
 // "get hit|miss <action id>" or "put <action id> <output id>", so the test
-// can count what the second machine took from the shared store.
+// can count what the second machine took from the shared store. With -seed,
+// a miss in the store is looked up in an ordinary GOCACHE directory and,
+// when found there, copied into the store first ("get seed <action id>"): a
+// store other builds filled before, as a CI fleet's remote cache is.
 package main
 
 import (
@@ -19,6 +22,8 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -50,15 +55,16 @@ type entry struct {
 }
 
 type cache struct {
-	store, local string
-	mu           sync.Mutex
-	logf         *os.File
+	store, local, seed string
+	mu                 sync.Mutex
+	logf               *os.File
 }
 
 func main() {
 	store := flag.String("store", "", "shared directory (the remote cache)")
 	local := flag.String("local", "", "this machine's directory for the objects it hands out")
 	logPath := flag.String("log", "", "file to append get/put lines to")
+	seed := flag.String("seed", "", "GOCACHE directory that fills the store's misses (optional)")
 	flag.Parse()
 	if *store == "" || *local == "" || *logPath == "" {
 		log.Fatal("cacheprog: -store, -local and -log are required")
@@ -72,7 +78,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	c := &cache{store: *store, local: *local, logf: lf}
+	c := &cache{store: *store, local: *local, seed: *seed, logf: lf}
 	bw := bufio.NewWriter(os.Stdout)
 	w := json.NewEncoder(bw)
 	send := func(r *response) {
@@ -158,9 +164,39 @@ func (c *cache) fetch(oid string) (string, error) {
 	return dst, writeFile(dst, data)
 }
 
+// fromSeed copies the seed directory's entry for aid, and its output, into
+// the store. A GOCACHE entry is the line "v1 <action id> <output id> <size>
+// <time in ns>" in <aa>/<action id>-a, its output <oo>/<output id>-d.
+func (c *cache) fromSeed(aid string) bool {
+	if c.seed == "" {
+		return false
+	}
+	line, err := os.ReadFile(filepath.Join(c.seed, aid[:2], aid+"-a"))
+	f := strings.Fields(string(line))
+	if err != nil || len(f) != 5 || f[0] != "v1" || f[1] != aid {
+		return false
+	}
+	oid := f[2]
+	size, err1 := strconv.ParseInt(f[3], 10, 64)
+	ns, err2 := strconv.ParseInt(f[4], 10, 64)
+	data, err3 := os.ReadFile(filepath.Join(c.seed, oid[:2], oid+"-d"))
+	if err1 != nil || err2 != nil || err3 != nil || int64(len(data)) != size {
+		return false
+	}
+	e, _ := json.Marshal(entry{OutputID: oid, Size: size, Time: time.Unix(0, ns)})
+	if writeFile(filepath.Join(c.store, "o", oid), data) != nil || writeFile(filepath.Join(c.store, "a", aid), e) != nil {
+		return false
+	}
+	c.logLine("get seed %s", aid)
+	return true
+}
+
 func (c *cache) get(req *request, res *response) {
 	aid := hex.EncodeToString(req.ActionID)
 	data, err := os.ReadFile(filepath.Join(c.store, "a", aid))
+	if err != nil && c.fromSeed(aid) {
+		data, err = os.ReadFile(filepath.Join(c.store, "a", aid))
+	}
 	var e entry
 	if err == nil {
 		err = json.Unmarshal(data, &e)
