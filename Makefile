@@ -89,16 +89,18 @@ TEST_JOBS ?= 3
 TEST_FIRST := test-e2e-lib test-e2e-other-go test-e2e-core test-plan-asan test-cacheprog \
   test-cross-build test-modes test-testflags test-plan test-vendor test-toolchain
 TEST_ORDER = $(filter $(TEST_TARGETS),$(TEST_FIRST)) $(filter-out $(TEST_FIRST) $(TEST_EARLY),$(TEST_TARGETS))
-# Both gotels are built in the warm-up, beside its go commands: as
-# prerequisites of test they were compiled one C file at a time (a
-# minute). The ASan one must exist before the parallel run: inside it, make
-# got to its link only after most other targets, and test-plan-asan (long)
-# then set the run's length.
+# gotel is built first, on both cores (as a prerequisite of test it was
+# compiled one C file at a time; beside the warm-up's go commands it took a
+# minute, which warm-gotel waited for). The ASan gotel is built in the
+# warm-up: it must exist before the parallel run, where make got to its
+# link only after most other targets and test-plan-asan (long) then set the
+# run's length.
 # The C unit tests (TEST_EARLY) run beside the warm-up, in a slot of their
 # own: its go commands wait on module downloads for part of it, and the
 # unit tests need no Go.
 TEST_EARLY := test-unit
 test:
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) $(BUILD)/gotel
 	@$(MAKE) --no-print-directory -j$$(($(TEST_JOBS) + 1)) --output-sync=target $(TEST_WARM) $(BUILD)/gotel-asan $(TEST_EARLY)
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_ORDER)
 
