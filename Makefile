@@ -80,7 +80,7 @@ TEST_TARGETS := test-unit $(TEST_TARGETS)
 # servers, receivers and services, so a third keeps both cores busy; each
 # target's output is printed whole when it ends. make starts goals in the
 # order given, so the longest (cold instrumented builds: the e2e programs,
-# the fresh GOCACHEs of cacheprog, three cross targets) go first and the
+# the cross targets, PGO and race standard libraries) go first and the
 # many short library targets fill in around them, instead of one long
 # target started last setting the run's length.
 # TEST_FIRST only orders: every target of TEST_TARGETS runs, listed there
