@@ -177,18 +177,26 @@ func (c *cache) fromSeed(aid string) bool {
 		return false
 	}
 	oid := f[2]
+	if len(oid) != len(aid) {
+		return false
+	}
 	size, err1 := strconv.ParseInt(f[3], 10, 64)
 	ns, err2 := strconv.ParseInt(f[4], 10, 64)
 	data, err3 := os.ReadFile(filepath.Join(c.seed, oid[:2], oid+"-d"))
-	if err1 != nil || err2 != nil || err3 != nil || int64(len(data)) != size {
-		return false
-	}
-	e, _ := json.Marshal(entry{OutputID: oid, Size: size, Time: time.Unix(0, ns)})
-	if writeFile(filepath.Join(c.store, "o", oid), data) != nil || writeFile(filepath.Join(c.store, "a", aid), e) != nil {
+	if err1 != nil || err2 != nil || err3 != nil || int64(len(data)) != size || c.keep(aid, oid, data, time.Unix(0, ns)) != nil {
 		return false
 	}
 	c.logLine("get seed %s", aid)
 	return true
+}
+
+// keep writes an output and the entry naming it into the store.
+func (c *cache) keep(aid, oid string, data []byte, t time.Time) error {
+	if err := writeFile(filepath.Join(c.store, "o", oid), data); err != nil {
+		return err
+	}
+	e, _ := json.Marshal(entry{OutputID: oid, Size: int64(len(data)), Time: t})
+	return writeFile(filepath.Join(c.store, "a", aid), e)
 }
 
 func (c *cache) get(req *request, res *response) {
@@ -219,12 +227,7 @@ func (c *cache) get(req *request, res *response) {
 
 func (c *cache) put(req *request, body []byte, res *response) {
 	aid, oid := hex.EncodeToString(req.ActionID), hex.EncodeToString(req.OutputID)
-	if err := writeFile(filepath.Join(c.store, "o", oid), body); err != nil {
-		res.Err = err.Error()
-		return
-	}
-	e, _ := json.Marshal(entry{OutputID: oid, Size: int64(len(body)), Time: time.Now()})
-	if err := writeFile(filepath.Join(c.store, "a", aid), e); err != nil {
+	if err := c.keep(aid, oid, body, time.Now()); err != nil {
 		res.Err = err.Error()
 		return
 	}
