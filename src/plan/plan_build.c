@@ -405,6 +405,24 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, base_
         BASE_VEC_PUSH(a, &from, vend.from.v[i]);
         BASE_VEC_PUSH(a, &to, vend.to.v[i]);
     }
+    /* gotel's own imports go through the early-sorting package of
+     * PLAN_FIRST_MODULE, when there is one; the program's hooks (gotel.yaml)
+     * stay in the boot file, which may import what is internal to it. */
+    plan_strv boot = {0}, first = {0};
+    const plan_gomod_dep *fm = NULL;
+    for (size_t i = 0; i < st->mods.n; i++)
+        if (strcmp(st->mods.v[i].path, PLAN_FIRST_MODULE) == 0) fm = &st->mods.v[i];
+    for (size_t i = 0; i < st->boot_imports.n; i++) {
+        const char *ip = st->boot_imports.v[i];
+        plan_strv_push(a, fm && plan_path_under(ip, "gotel.dev") ? &first : &boot, ip);
+    }
+    if (fm) {
+        plan_strv_push(a, &boot, PLAN_FIRST_MODULE);
+        const char *back = base_path_join(a, scratch, "first.go");
+        if (plan_write(a, back, plan_boot_source(a, "first", first.v, first.n), err)) return -1;
+        BASE_VEC_PUSH(a, &from, base_path_join(a, fm->dir, "first.go"));
+        BASE_VEC_PUSH(a, &to, back);
+    }
     for (size_t i = 0; i < st->pkgs.n; i++) {
         const plan_pkg *p = &st->pkgs.v[i];
         plan_boot_kind kind = plan_wants_boot(st, p);
@@ -417,7 +435,7 @@ int plan_write_scratch(base_arena *a, plan_state *st, const char *scratch, base_
         const char *path = plan_free_name(a, p->dir, stem, from.v, from.n);
         if (!path) continue;
         const char *back = base_path_join(a, scratch, base_arena_printf(a, "boot%zu.go", from.n));
-        const char *src = plan_boot_source(a, p->name, st->boot_imports.v, st->boot_imports.n);
+        const char *src = plan_boot_source(a, p->name, boot.v, boot.n);
         if (plan_write(a, back, src, err)) return -1;
         BASE_VEC_PUSH(a, &from, path);
         BASE_VEC_PUSH(a, &to, back);

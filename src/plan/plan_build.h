@@ -42,6 +42,11 @@ typedef struct {
     const char *by;   /* the module that requires it */
 } plan_raise;
 
+/* The module the boot file imports, whose package imports gotel's runtime
+ * and hooks: its path sorts before any a program imports, so the go command
+ * schedules them early (go/runtime/first/first.go says why). */
+#define PLAN_FIRST_MODULE "0.gotel.dev/first"
+
 typedef struct {
     plan_args args;
     const char *workdir; /* absolute directory the go command works in */

@@ -195,6 +195,8 @@ static bool plan_links_log_pipeline(base_arena *a, const plan_state *st) {
 int plan_match(base_arena *a, plan_state *st, base_diags *d, const char **err) {
     const char *rtdir = base_path_join(a, st->rules_root, "runtime");
     plan_add_mod(a, st, "gotel.dev/runtime", rtdir);
+    const char *firstdir = base_path_join(a, rtdir, "first");
+    if (base_is_dir(firstdir)) plan_add_mod(a, st, PLAN_FIRST_MODULE, firstdir);
     if (base_is_dir(base_path_join(a, rtdir, "boot"))) plan_add_import(a, st, "gotel.dev/runtime/boot");
     /* Links the goroutine context to the runtime woven with it. */
     if (base_is_dir(base_path_join(a, rtdir, "gls/bind"))) plan_add_import(a, st, "gotel.dev/runtime/gls/bind");

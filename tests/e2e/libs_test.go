@@ -195,7 +195,7 @@ func libProgram(t *testing.T, name string, extra ...string) string {
 	gomods = append(gomods, "../../go/runtime/go.mod", "../../go/runtime/boot/otlpgrpc/go.mod")
 	allowed := gotelRequires(t, gomods...)
 	for m := range inst {
-		if _, ok := plain[m]; ok || strings.HasPrefix(m, "gotel.dev/") || allowed[m] {
+		if _, ok := plain[m]; ok || gotelModule(m) || allowed[m] {
 			continue
 		}
 		t.Errorf("%s: the instrumented binary links %s, which neither the program nor gotel's modules require", name, m)

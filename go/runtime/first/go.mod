@@ -1,0 +1,3 @@
+module 0.gotel.dev/first
+
+go 1.26.0
