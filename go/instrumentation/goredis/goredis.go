@@ -27,45 +27,75 @@ const ScopeName = "gotel.dev/instrumentation/goredis"
 
 var scope = redisconv.NewScope(ScopeName)
 
+// The hooks never name redis.Client, redis.SentinelClient or redis.Options:
+// those types reach a generic one instantiated with Client (newer v9
+// releases keep a weak.Pointer[Client]), and a package that needs their
+// type descriptors compiles that instantiation's methods again, one per
+// method of Client's huge method set (9 MB of object code, over a second
+// of CPU in every cold build). The clients come boxed instead, and the
+// injected file reads their options inside the package, where the types
+// are at home.
+
+// optionsOf is set by the injected file (inject/options.go.txt) before
+// any client exists: the address and database of a non-nil *redis.Client
+// or *redis.Options; for a non-nil *redis.SentinelClient, whose options
+// are not public, ok alone; ok false for anything else.
+var optionsOf func(v any) (addr string, db int, ok bool)
+
+// registerOptions is called from the injected file (its name is part of
+// the file's //go:linkname).
+func registerOptions(f func(v any) (string, int, bool)) { optionsOf = f }
+
+var _ = registerOptions // referenced only through go:linkname
+
+// hookAdder is what every client kind has: the public AddHook.
+type hookAdder interface{ AddHook(redis.Hook) }
+
 // NewClientAfter is woven at the return of redis.NewClient (also reached
 // by cluster nodes, ring shards and NewUniversalClient).
-func NewClientAfter(_ *hook.Context, c *redis.Client) { instrument(c) }
+func NewClientAfter(_ *hook.Context, c any) { instrument(c) }
 
 // NewFailoverClientAfter is woven at the return of redis.NewFailoverClient,
 // which builds its Client without NewClient.
-func NewFailoverClientAfter(_ *hook.Context, c *redis.Client) { instrument(c) }
+func NewFailoverClientAfter(_ *hook.Context, c any) { instrument(c) }
 
 // NewSentinelClientBefore / NewSentinelClientAfter are woven into
 // redis.NewSentinelClient (a client of the sentinels themselves), which
 // builds its client without NewClient; its options give the server.
-func NewSentinelClientBefore(c *hook.Context, opt *redis.Options) {
-	if opt != nil {
-		c.SetData(opt)
+func NewSentinelClientBefore(c *hook.Context, opt any) {
+	if f := optionsOf; f != nil {
+		if addr, db, ok := f(opt); ok {
+			c.SetData(redisconv.NewServer(addr, db))
+		}
 	}
 }
 
-func NewSentinelClientAfter(c *hook.Context, sc *redis.SentinelClient) {
-	opt, _ := c.Data().(*redis.Options)
-	if sc == nil || opt == nil {
+func NewSentinelClientAfter(c *hook.Context, sc any) {
+	srv, ok := c.Data().(redisconv.Server)
+	a, _ := sc.(hookAdder)
+	if !ok || a == nil {
 		return
 	}
-	sc.AddHook(&tracingHook{srv: redisconv.NewServer(opt.Addr, opt.DB)})
+	if _, _, ok := optionsOf(sc); ok {
+		a.AddHook(&tracingHook{srv: srv})
+	}
 }
 
-func instrument(c *redis.Client) {
-	if c == nil {
+func instrument(c any) {
+	f := optionsOf
+	a, _ := c.(hookAdder)
+	if f == nil || a == nil {
 		return
 	}
-	opt := c.Options()
-	if opt == nil {
+	addr, db, ok := f(c)
+	if !ok {
 		return
 	}
-	addr := opt.Addr
 	failover := addr == "FailoverClient" // NewFailoverClient's placeholder: the master is found later
 	if failover {
 		addr = ""
 	}
-	c.AddHook(&tracingHook{srv: redisconv.NewServer(addr, opt.DB), failover: failover})
+	a.AddHook(&tracingHook{srv: redisconv.NewServer(addr, db), failover: failover})
 }
 
 // tracingHook is the redis.Hook added to every client. It is the first
