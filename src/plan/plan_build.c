@@ -144,11 +144,9 @@ int plan_analyze(base_arena *a, plan_state *st, base_diags *d, const char **err)
         *err = "-modfile cannot be used in workspace mode (go.work); set GOWORK=off to use it";
         return -1;
     }
-    if (!st->workspace) {
-        const char *root = base_path_dir(a, st->env.gomod);
+    {
         const char *mod = st->args.mod ? st->args.mod : plan_goflags_get(a, st->env.goflags, "mod");
-        st->vendor = base_path_exists(base_path_join(a, root, "vendor/modules.txt")) &&
-                     (!mod || strcmp(mod, "vendor") == 0);
+        st->vendor = base_path_exists(plan_vendor_modules_txt(a, st)) && (!mod || strcmp(mod, "vendor") == 0);
     }
     if (plan_embed_unpack(a, &st->embed, err)) return -1;
     st->rules_root = st->embed.root;
@@ -324,7 +322,14 @@ static int plan_write_modfiles(base_arena *a, plan_state *st, const char *scratc
         if (base_file_read(a, st->env.gowork, &text, &(size_t){0}, err)) return -1;
         if (plan_read_opt(a, base_arena_printf(a, "%s.sum", st->env.gowork), &sum, err)) return -1;
         st->gowork = base_path_join(a, scratch, "go.work");
+        /* `go work vendor`: the workspace modules require the vendored
+         * modules themselves, so only the replaces are added. */
+        if (st->vendor) {
+            if (plan_vendor_scratch(a, st, text, scratch, vend, err)) return -1;
+            text = vend->gomod;
+        }
         char *w = plan_gowork_rewrite(a, text, base_path_dir(a, st->env.gowork), st->mods.v, st->mods.n, min_go);
+        if (st->vendor) w = base_arena_printf(a, "%s%s", w, vend->replaces);
         if (plan_write(a, st->gowork, w, err)) return -1;
         return plan_write(a, base_path_join(a, scratch, "go.work.sum"), plan_gosum_merge(a, sum, sums, st->mods.n),
                           err);
@@ -365,6 +370,7 @@ static int plan_list_exporter_grpc(base_arena *a, plan_state *st, const char *sc
     const char *env[2] = {NULL, NULL};
     if (st->workspace) {
         env[0] = base_arena_printf(a, "GOWORK=%s", st->gowork);
+        if (st->vendor) only.mod = "readonly";
     } else {
         only.modfile = st->modfile;
         only.mod = "mod";
@@ -527,6 +533,10 @@ const char **plan_final_argv(base_arena *a, const plan_state *st, const char *to
         /* The scratch go.mod lacks the requirements the gotel modules bring
          * in; -mod=mod lets the go command add them — to the scratch copy. */
         plan_strv_push(a, &v, "-mod=mod");
+    } else if (st->vendor) {
+        /* The scratch go.work's directory has no vendor/ (its replaces
+         * point at the workspace's), and -mod=mod is refused here. */
+        plan_strv_push(a, &v, "-mod=readonly");
     } else if (st->args.mod) {
         plan_strv_push(a, &v, base_arena_printf(a, "-mod=%s", st->args.mod));
     }

@@ -10,6 +10,7 @@
 #include "base/sha256.h"
 #include "plan/plan_json.h"
 #include "plan/plan_match.h"
+#include "plan/plan_vendor.h"
 
 enum { PLAN_WALK_MAX = 10000 }; /* directories one walk may watch */
 
@@ -184,7 +185,7 @@ static void plan_watch_setup(plan_wb *b) {
         st->workspace ? base_arena_printf(a, "%s.sum", st->env.gowork) : NULL,
         !st->workspace ? st->env.gomod : NULL,
         !st->workspace ? base_path_join(a, base_path_dir(a, st->env.gomod), "go.sum") : NULL,
-        !st->workspace ? base_path_join(a, base_path_dir(a, st->env.gomod), "vendor/modules.txt") : NULL,
+        plan_vendor_modules_txt(a, st),
         st->args.modfile,
         st->args.overlay,
     };

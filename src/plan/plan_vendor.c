@@ -108,11 +108,15 @@ static bool plan_vendor_shared(base_arena *a, const plan_state *st, const char *
     return false;
 }
 
+const char *plan_vendor_modules_txt(base_arena *a, const plan_state *st) {
+    const char *root = base_path_dir(a, st->workspace ? st->env.gowork : st->env.gomod);
+    return base_path_join(a, root, "vendor/modules.txt");
+}
+
 int plan_vendor_scratch(base_arena *a, const plan_state *st, const char *gomod, const char *scratch,
                         plan_vendor_out *o, const char **err) {
     memset(o, 0, sizeof *o);
-    const char *root = base_path_dir(a, st->env.gomod);
-    const char *vendor = base_path_join(a, root, "vendor");
+    const char *vendor = base_path_dir(a, plan_vendor_modules_txt(a, st));
     char *text;
     size_t tn;
     if (base_file_read(a, base_path_join(a, vendor, "modules.txt"), &text, &tn, err)) return -1;

@@ -26,14 +26,18 @@ plan_vmod *plan_vendor_parse(base_arena *a, const char *text, size_t *n);
 
 /* What vendor mode adds to the scratch directory. */
 typedef struct {
-    char *gomod;          /* the user's go.mod text without its replaces of vendored versions */
+    char *gomod;          /* the user's go.mod (go.work) text without its replaces of vendored versions */
     plan_gomod_req *reqs; /* st->reqs, then the vendored modules the main module must require */
     size_t nreqs;
     const char *replaces; /* `replace` lines pointing the vendored modules at vendor/ */
     plan_strv from, to;   /* overlay entries: the vendored modules' go.mod files */
 } plan_vendor_out;
 
-/* Reads vendor/modules.txt of st's main module and fills o for the scratch
+/* vendor/modules.txt beside st's go.mod, or beside its go.work in
+ * workspace mode (`go work vendor`). */
+const char *plan_vendor_modules_txt(base_arena *a, const plan_state *st);
+
+/* Reads vendor/modules.txt of st's main module (or workspace) and fills o for the scratch
  * directory scratch (backing files are written there). The modules gotel's
  * own modules require (st->reqs) are left to the module cache: a vendor
  * directory holds only the packages the program imports. With GOPROXY=off,

@@ -160,6 +160,35 @@ check "empty module cache: one sentence naming the module ($out)" \
   sh -c "[ \$(printf '%s\n' \"\$1\" | wc -l) = 1 ] && printf '%s' \"\$1\" | grep -q \"^gotel: vendor mode: gotel's modules need go.opentelemetry.io/\"" _ "$out"
 chmod -R u+w "$T/emptymc"
 
+# A workspace vendored with `go work vendor` (vendor/ beside go.work):
+# the same, through the scratch go.work.
+unset GOFLAGS
+W=$T/w
+mkdir -p "$W/dep" "$W/app"
+printf 'module example.com/wdep\n\ngo 1.22\n' >"$W/dep/go.mod"
+printf 'package wdep\n\nfunc Word() string { return "vendored" }\n' >"$W/dep/dep.go"
+printf 'module example.com/wapp\n\ngo 1.22\n\nrequire example.com/wdep v0.0.0\n' >"$W/app/go.mod"
+sed -e 's|example.com/dep/sub|strings|' -e 's|"example.com/dep"|dep "example.com/wdep"|' -e 's|sub.Sub()|strings.ToLower("SUB")|' \
+  "$V/app/main.go" >"$W/app/main.go"
+printf 'go 1.22\n\nuse ./app\n\nreplace example.com/wdep => ./dep\n' >"$W/go.work"
+(cd "$W" && go work vendor) || { echo "FAIL go work vendor"; exit 1; }
+rm -rf "$W/dep"
+cd "$W/app"
+go build -o "$T/wplain" . || { echo "FAIL plain workspace-vendored build"; exit 1; }
+check "workspace: plain build prints the vendored word" [ "$("$T/wplain")" = "vendored sub 200" ]
+wbefore=$(snapshot "$W")
+out=$("$GOTEL" go build -o "$T/winst" . 2>&1); rc=$?
+check "go work vendor, GOPROXY=off: instrumented build succeeds ($out)" [ $rc = 0 ]
+check "workspace: instrumented output equals the plain build's" [ "$("$T/winst" 2>/dev/null)" = "vendored sub 200" ]
+OTEL_TRACES_EXPORTER=console "$T/winst" >"$T/wspans" 2>/dev/null
+check "workspace: server span emitted" grep -q '"SpanKind":2.*"url.path".*"/word"' "$T/wspans"
+check "workspace: tree byte-identical" [ "$(snapshot "$W")" = "$wbefore" ]
+chmod -R u+w "$W/vendor"
+sed -i 's/"vendored"/"patched"/' "$W/vendor/example.com/wdep/dep.go"
+out=$(GOFLAGS=-mod=vendor "$GOTEL" go build -o "$T/winst2" . 2>&1); rc=$?
+check "workspace, GOFLAGS=-mod=vendor: build succeeds ($out)" [ $rc = 0 ]
+check "workspace: the instrumented binary has the vendored edit" [ "$("$T/winst2" 2>/dev/null)" = "patched sub 200" ]
+
 if [ $fails -gt 0 ]; then
   echo "vendor.sh: $fails failed"
   exit 1
