@@ -11,6 +11,7 @@
 #include "base/file.h"
 #include "base/str.h"
 #include "gosyntax/header.h"
+#include "gosyntax/outline.h"
 
 int64_t plan_watch_now(void) {
     struct timespec ts;
@@ -89,6 +90,16 @@ static void plan_head_digest(base_arena *a, const char *data, size_t n, char out
     base_sha256_hex(b.p, b.n, out);
 }
 
+/* What the plan of a package a rule targets depends on in one of its Go
+ * files: its outline, which leaves the function bodies out (the rule
+ * checks read declarations; the weaver reads the bodies when it compiles). */
+static void plan_outline_digest(base_arena *a, const char *data, size_t n, char out[BASE_SHA256_HEX]) {
+    base_buf b;
+    base_buf_init(&b, a);
+    gs_outline(a, data, n, &b);
+    base_sha256_hex(b.p, b.n, out);
+}
+
 /* Content digests of e (which has been stat'ed). */
 static void plan_digest(base_arena *a, const plan_wentry *e, char full[BASE_SHA256_HEX], char head[BASE_SHA256_HEX]) {
     full[0] = head[0] = 0;
@@ -102,7 +113,7 @@ static void plan_digest(base_arena *a, const plan_wentry *e, char full[BASE_SHA2
     const char *err;
     if (base_file_read(a, e->path, &data, &n, &err)) return;
     base_sha256_hex(data, n, full);
-    if (e->kind == PLAN_W_GO) plan_head_digest(a, data, n, head);
+    if (e->kind == PLAN_W_GO) (e->plan_full ? plan_outline_digest : plan_head_digest)(a, data, n, head);
 }
 
 static void plan_stat(plan_wentry *e, int64_t now_ns) {
@@ -170,8 +181,7 @@ plan_watch_verdict plan_watch_check(base_arena *a, plan_watch *w, int64_t now_ns
         }
         plan_digest(a, &now, now.full, now.head);
         bool same = now.exists == e->exists && strcmp(now.full, e->full) == 0;
-        bool body_only = e->kind == PLAN_W_GO && now.exists && e->exists && !e->plan_full &&
-                         strcmp(now.head, e->head) == 0;
+        bool body_only = e->kind == PLAN_W_GO && now.exists && e->exists && strcmp(now.head, e->head) == 0;
         if (!same) {
             v.build_ok = false;
             if (!e->build_only && !body_only) v.plan_ok = false;

@@ -36,14 +36,14 @@ typedef enum {
 
 typedef struct {
     char kind;
-    bool plan_full;  /* the plan depends on the whole content (a rule's target), not the header */
+    bool plan_full;  /* the plan depends on the outline (a rule's target), not the header */
     bool build_only; /* the plan does not depend on it at all (embedded files, C sources) */
     bool recheck;   /* stat too recent to trust */
     bool exists;
     uint64_t dev, ino, size;
     int64_t mtime_ns, ctime_ns;
     char full[BASE_SHA256_HEX]; /* content or listing digest; "" for outputs and missing files */
-    char head[BASE_SHA256_HEX]; /* header digest of a Go file, else "" */
+    char head[BASE_SHA256_HEX]; /* header (plan_full: outline) digest of a Go file, else "" */
     const char *path;
 } plan_wentry;
 

@@ -144,6 +144,21 @@ expect "a file removed" plan -o app .
 printf '\n// a comment\n' >>go.mod
 expect "go.mod edited" plan -o app .
 
+# A package with //gotel:span is a rule's target: its declarations count
+# (gosyntax/outline.c), its bodies and plain comments do not.
+printf 'package web\n\n//gotel:span\nfunc Traced(n int) int { return n + 1 }\n' >web/span.go
+expect "a traced function added" plan -o app .
+sed -i 's/n + 1/n + 2/' web/span.go
+expect "a traced function's body edited" build -o app .
+printf '// a comment\n' >>web/span.go
+expect "a comment appended to its file" build -o app .
+sed -i 's/func Traced(n int) int/func Traced(n int) (r int)/' web/span.go
+expect "its signature edited" plan -o app .
+sed -i 's|^//gotel:span$|//gotel:span traced|' web/span.go
+expect "its directive edited" plan -o app .
+rm web/span.go
+expect "the traced file removed" plan -o app .
+
 # A compile error in a body: the build fails, its plan stays.
 sed -i 's/len(os.Args)/len(os.Args) + "x"/' main.go
 check "a body with a type error fails" grep -q "^failed" <<<"$(build -o app .)"

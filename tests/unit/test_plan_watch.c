@@ -12,6 +12,7 @@
 
 #include "base/file.h"
 #include "gosyntax/header.h"
+#include "gosyntax/outline.h"
 #include "plan/plan_watch.h"
 
 static size_t hdr(base_arena *a, const char *src) { return gs_header_len(a, src, strlen(src)); }
@@ -39,6 +40,48 @@ static void test_header(void **state) {
     assert_int_equal(hdr(a, bad2), strstr(bad2, "func") - bad2);
     assert_int_equal(hdr(a, "not go"), 0);
     assert_int_equal(hdr(a, "package p\nimport (\n\"x\"\n"), strlen("package p\nimport (\n\"x\"\n"));
+    base_arena_free(a);
+}
+
+static const char *outline(base_arena *a, const char *src) {
+    base_buf b;
+    base_buf_init(&b, a);
+    gs_outline(a, src, strlen(src), &b);
+    return base_buf_cstr(&b);
+}
+
+static void test_outline(void **state) {
+    (void)state;
+    base_arena *a = base_arena_new();
+    const char *f = "package p\n\nimport \"fmt\"\n\n//gotel:span attrs=n\nfunc F(n int) (int, error) { fmt.Println(n); return n, nil }\n";
+    const char *o = outline(a, f);
+    /* Bodies, plain comments and positions are not in it. */
+    assert_string_equal(o, outline(a, "package p\nimport \"fmt\"\n// a comment\n//gotel:span attrs=n\n"
+                                      "func F(n int) (int, error) {\n\treturn n + 1, nil\n}\n// edit 1\n"));
+    /* Signatures, directives, imports and other declarations are. */
+    assert_string_not_equal(o, outline(a, "package p\n\nimport \"fmt\"\n\n//gotel:span attrs=m\nfunc F(n int) (int, error) { return n, nil }\n"));
+    assert_string_not_equal(o, outline(a, "package p\n\nimport \"fmt\"\n\n//gotel:span attrs=n\nfunc F(n int64) (int, error) { return 0, nil }\n"));
+    assert_string_not_equal(o, outline(a, "package p\n\nimport \"fmt\"\n\nfunc F(n int) (int, error) { return n, nil }\n"));
+    assert_string_not_equal(o, outline(a, "package p\n\nimport \"os\"\n\n//gotel:span attrs=n\nfunc F(n int) (int, error) { return n, nil }\n"));
+    assert_string_not_equal(o, outline(a, "package p\n\nimport \"fmt\"\n\n//gotel:span attrs=n\nfunc F(n int) (int, error) { return n, nil }\nvar x = 1\n"));
+    /* A declaration without a body differs from one with an empty body. */
+    assert_string_not_equal(outline(a, "package p\nfunc F()\n"), outline(a, "package p\nfunc F() {}\n"));
+    /* Struct and interface types in a signature are not its body; a
+     * method's receiver and a generic's type parameters are outlined. */
+    const char *s = "package p\nfunc (r *T) M[X interface{ ~int }](f func() struct{ a int }) struct{ b int } { return struct{ b int }{1} }\n";
+    const char *so = outline(a, s);
+    assert_non_null(strstr(so, "IDENT b"));
+    assert_non_null(strstr(so, "IDENT a"));
+    assert_null(strstr(so, "INT 1"));
+    assert_string_equal(so, outline(a, "package p\nfunc (r *T) M[X interface{ ~int }](f func() struct{ a int }) struct{ b int } { return struct{ b int }{2} }\n"));
+    /* A function literal in a variable's value is outlined whole; a body
+     * with nested braces is skipped whole. */
+    assert_string_not_equal(outline(a, "package p\nvar f = func() int { return 1 }\n"),
+                            outline(a, "package p\nvar f = func() int { return 2 }\n"));
+    assert_string_equal(outline(a, "package p\nfunc G() { if true { for {} } }\nvar y = 1\n"),
+                        outline(a, "package p\nfunc G() { switch { case true: } }\nvar y = 1\n"));
+    /* An unterminated body ends the outline. */
+    assert_string_equal(outline(a, "package p\nfunc G() { {"), outline(a, "package p\nfunc G() { x"));
     base_arena_free(a);
 }
 
@@ -105,6 +148,17 @@ static void test_watch(void **state) {
     assert_true(v.plan_ok && !v.build_ok);
     v = check(a, &w); /* the check adopted what it saw */
     assert_true(v.plan_ok && v.build_ok);
+
+    /* A rule's target: a body edit keeps the plan, a signature edit not. */
+    plan_watch t = {0};
+    plan_watch_add(a, &t, PLAN_W_GO, base_path_join(a, dir, "main.go"), PLAN_DEP_FULL);
+    plan_watch_snapshot(a, &t, plan_watch_now() + 10 * PLAN_WATCH_SETTLE_NS);
+    put(a, dir, "main.go", "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(3) }\n// edited\n");
+    v = check(a, &t);
+    assert_true(v.plan_ok && !v.build_ok);
+    put(a, dir, "main.go", "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(3) }\nfunc other() {}\n");
+    v = check(a, &t);
+    assert_true(!v.plan_ok && !v.build_ok);
 
     /* An import edit needs a new plan. */
     put(a, dir, "main.go", "package main\n\nimport \"os\"\n\nfunc main() { os.Exit(0) }\n");
@@ -217,6 +271,7 @@ static void test_source_names(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header),
+        cmocka_unit_test(test_outline),
         cmocka_unit_test(test_watch),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_source_names),
