@@ -65,9 +65,8 @@ const char *tx_link_importcfg(char *const *args, size_t nargs);
  * the plan weaves hook calls (by go:linkname) but not gotel's runtime
  * (gotel.dev/runtime/boot, which the boot file of a planned main package
  * imports through 0.gotel.dev/first), returns the first such woven
- * package: unless the linker finds
- * the woven calls unreachable, the link fails with undefined hook symbols.
- * Else NULL. */
+ * package: unless the linker finds the woven calls unreachable, the link
+ * fails with undefined hook symbols. Else NULL. */
 const char *tx_link_unbooted(base_arena *a, const char *importcfg, size_t n, const rules_plan *plan);
 
 /* The cover tool's argv (argv[0] the tool, n entries) with each Go file that
