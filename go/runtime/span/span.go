@@ -157,21 +157,28 @@ func end(stp, errp unsafe.Pointer) {
 }
 
 func finish(st *state, errp *error, pv any, panicking bool) {
-	defer st.span.End()
-	defer st.entry.Exit()
-	// A panicking Error or String method stops here; recover only catches
-	// a panic of this function's own calls, not the one unwinding the
-	// program's function.
-	defer func() { _ = recover() }()
-	switch {
-	case panicking:
-		msg := hook.DescribePanic(pv)
-		st.span.AddEvent("exception", trace.WithAttributes(
-			attribute.String("exception.type", fmt.Sprintf("%T", pv)), attribute.String("exception.message", msg)))
-		st.span.SetAttributes(attribute.String("error.type", fmt.Sprintf("%T", pv)))
-		st.span.SetStatus(codes.Error, msg)
-	case errp != nil && *errp != nil:
-		st.span.SetAttributes(attribute.String("error.type", fmt.Sprintf("%T", *errp)))
-		st.span.SetStatus(codes.Error, (*errp).Error())
+	if panicking || errp != nil && *errp != nil {
+		record(st.span, errp, pv, panicking)
 	}
+	st.entry.Exit()
+	st.span.End()
+}
+
+// record sets the error status of a span whose function failed. A
+// panicking Error or String method stops here; recover only catches a
+// panic of this function's own calls, not the one unwinding the program's
+// function. (Kept out of finish: the common, successful call pays for no
+// deferred call.)
+func record(sp trace.Span, errp *error, pv any, panicking bool) {
+	defer func() { _ = recover() }()
+	if panicking {
+		msg := hook.DescribePanic(pv)
+		sp.AddEvent("exception", trace.WithAttributes(
+			attribute.String("exception.type", fmt.Sprintf("%T", pv)), attribute.String("exception.message", msg)))
+		sp.SetAttributes(attribute.String("error.type", fmt.Sprintf("%T", pv)))
+		sp.SetStatus(codes.Error, msg)
+		return
+	}
+	sp.SetAttributes(attribute.String("error.type", fmt.Sprintf("%T", *errp)))
+	sp.SetStatus(codes.Error, (*errp).Error())
 }
