@@ -62,6 +62,17 @@ func TestCustomRules(t *testing.T) {
 		}
 	}
 
+	// A traced function that panics: the span records it, and the program
+	// recovers the same value (its output is the plain build's, above).
+	ins := c.waitSpan(t, func(s span) bool { return s.Name == "main.inspect" })
+	if len(ins.Events) != 1 || ins.Events[0].Name != "exception" || ins.Events[0].Attrs["exception.message"] != "cannot inspect pears" ||
+		ins.Status != 2 || ins.Attrs["error.type"] != "string" {
+		t.Errorf("panicking directive span: %+v", ins)
+	}
+	if !strings.Contains(plain.stdout, "recovered: cannot inspect pears") {
+		t.Errorf("the program did not recover the panic: %q", plain.stdout)
+	}
+
 	// A changed hook body reaches the program (the plan cache watches the
 	// hooks) and rebuilds the hook package only: woven code calls hooks
 	// through bodyless declarations, so the salt keeps the woven packages.

@@ -47,7 +47,20 @@ func main() {
 		resp.Body.Close()
 		fmt.Printf("%s: %d %s", item, resp.StatusCode, body)
 	}
+	fmt.Println("recovered:", recovered("pears"))
 }
+
+// recovered returns what inspect panicked with.
+func recovered(item string) (v any) {
+	defer func() { v = recover() }()
+	inspect(item)
+	return nil
+}
+
+// inspect panics: its span records the panic, which goes on unchanged.
+//
+//gotel:span
+func inspect(item string) { panic(fmt.Sprintf("cannot inspect %s", item)) }
 
 // reserve holds stock for an order: the directive traces it, recording
 // two of its parameters.
