@@ -36,5 +36,10 @@ print(f"    tool CPU s (user+sys): plain {tp:.1f}, gotel {tg:.1f} (+{tg - tp:.1f
 print(f"      packages in both builds   plain {sp:7.1f}  gotel {sg:7.1f}  ({sg - sp:+.1f}: toolexec + weaving)")
 print(f"      packages only in gotel's                 {se:7.1f}")
 print(f"      link                      plain {lp:7.1f}  gotel {lg:7.1f}  ({lg - lp:+.1f})")
+# The packages both builds compile whose CPU moved most: weaving shows
+# as a steady increase of the woven packages; the rest is run-to-run noise
+# (largest in the biggest packages).
+moved = sorted(common, key=lambda k: -abs(g[k] - p[k]))[:3]
+print("      most moved in both: " + ", ".join(f"{k[1]} {p[k]:.1f}s -> {g[k]:.1f}s" for k in moved))
 top = sorted(extra, key=lambda k: -g[k])[:5]
 print("      costliest extra packages: " + ", ".join(f"{k[1]} {g[k]:.1f}s" for k in top))
