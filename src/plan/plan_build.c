@@ -352,6 +352,17 @@ static int plan_write_modfiles(base_arena *a, plan_state *st, const char *scratc
     return plan_write(a, base_path_join(a, scratch, "go.sum"), plan_gosum_merge(a, sum, sums, st->mods.n), err);
 }
 
+/* The -mod the go command runs with on the scratch module. Not in a
+ * workspace: mod, since the scratch go.mod lacks the requirements the gotel
+ * modules bring in and the go command adds them to that copy. In a
+ * vendored workspace: readonly, since the scratch go.work's directory has
+ * no vendor/ (its replaces point at the workspace's) and -mod=mod is
+ * refused there. Else the user's, or none. */
+static const char *plan_scratch_mod(const plan_state *st) {
+    if (!st->workspace) return "mod";
+    return st->vendor ? "readonly" : st->args.mod;
+}
+
 /* gRPC in a program that does not use it, linked for gotel's exporter
  * (GOTEL_OTLP_GRPC=1): its packages, at the version the scratch module
  * resolves, join st->pkgs (as dependencies only) and are matched like a
@@ -368,13 +379,9 @@ static int plan_list_exporter_grpc(base_arena *a, plan_state *st, const char *sc
     plan_strv want = {0};
     plan_strv_push(a, &want, "gotel.dev/runtime/boot/otlpgrpc");
     const char *env[2] = {NULL, NULL};
-    if (st->workspace) {
-        env[0] = base_arena_printf(a, "GOWORK=%s", st->gowork);
-        if (st->vendor) only.mod = "readonly";
-    } else {
-        only.modfile = st->modfile;
-        only.mod = "mod";
-    }
+    if (st->workspace) env[0] = base_arena_printf(a, "GOWORK=%s", st->gowork);
+    else only.modfile = st->modfile;
+    only.mod = plan_scratch_mod(st);
     /* Vendor mode: the vendored modules' go.mod files, as the build's. */
     const char *overlay = NULL;
     if (vend.from.n) {
@@ -528,18 +535,9 @@ const char **plan_final_argv(base_arena *a, const plan_state *st, const char *to
     plan_strv_push(a, &v, st->args.subcmd);
     if (st->args.chdir) plan_strv_push(a, &v, base_arena_printf(a, "-C=%s", st->args.chdir));
     plan_strv_push(a, &v, base_arena_printf(a, "-toolexec=%s", toolexec));
-    if (!st->workspace) {
-        plan_strv_push(a, &v, base_arena_printf(a, "-modfile=%s", st->modfile));
-        /* The scratch go.mod lacks the requirements the gotel modules bring
-         * in; -mod=mod lets the go command add them — to the scratch copy. */
-        plan_strv_push(a, &v, "-mod=mod");
-    } else if (st->vendor) {
-        /* The scratch go.work's directory has no vendor/ (its replaces
-         * point at the workspace's), and -mod=mod is refused here. */
-        plan_strv_push(a, &v, "-mod=readonly");
-    } else if (st->args.mod) {
-        plan_strv_push(a, &v, base_arena_printf(a, "-mod=%s", st->args.mod));
-    }
+    if (!st->workspace) plan_strv_push(a, &v, base_arena_printf(a, "-modfile=%s", st->modfile));
+    const char *mod = plan_scratch_mod(st);
+    if (mod) plan_strv_push(a, &v, base_arena_printf(a, "-mod=%s", mod));
     plan_strv_push(a, &v, base_arena_printf(a, "-overlay=%s", st->overlay));
     for (size_t i = 0; i < st->args.pass.n; i++) {
         plan_strv_push(a, &v, st->args.pass.v[i]);

@@ -116,10 +116,11 @@ const char *plan_vendor_modules_txt(base_arena *a, const plan_state *st) {
 int plan_vendor_scratch(base_arena *a, const plan_state *st, const char *gomod, const char *scratch,
                         plan_vendor_out *o, const char **err) {
     memset(o, 0, sizeof *o);
-    const char *vendor = base_path_dir(a, plan_vendor_modules_txt(a, st));
+    const char *modules_txt = plan_vendor_modules_txt(a, st);
+    const char *vendor = base_path_dir(a, modules_txt);
     char *text;
     size_t tn;
-    if (base_file_read(a, base_path_join(a, vendor, "modules.txt"), &text, &tn, err)) return -1;
+    if (base_file_read(a, modules_txt, &text, &tn, err)) return -1;
     size_t nv;
     plan_vmod *vm = plan_vendor_parse(a, text, &nv);
 
