@@ -8,7 +8,8 @@
 # analyzers over go/runtime (tests included), the module with per-system
 # files (signals, the exporter's connection errors), for the other targets:
 # darwin, freebsd, wasm without threads or signals, and plan9 (a full build
-# of any: make test-cross-build CROSS_BUILD_TARGETS=wasip1/wasm). It runs them through tests/cross/vet, which
+# of any: make test-cross-build CROSS_BUILD_TARGETS=wasip1/wasm). It runs
+# them through tests/cross/vet, which
 # type-checks every dependency from source: go vet compiles each
 # dependency for the target to read its types (gRPC, OTLP, the standard
 # library), 570 s of CPU for the three in a cold make test, against 10 s
