@@ -141,30 +141,42 @@ func TestInstrumentedBuildOffline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fills a module cache through the proxy")
 	}
-	if tc := os.Getenv("GOTOOLCHAIN"); tc != "" && tc != "local" {
-		// The selected toolchain lives in the module cache: a fresh one
-		// would download a whole Go release first.
-		t.Skip("GOTOOLCHAIN=" + tc + " selects a toolchain from the module cache")
-	}
 	cache := t.TempDir()
+	goCmd, toolchain := "go", []string(nil)
+	if tc := os.Getenv("GOTOOLCHAIN"); tc != "" && tc != "local" {
+		// The selected toolchain lives in the module cache, and the fresh
+		// one would download a whole Go release first: run its go command
+		// directly, as if installed.
+		r := run(t, "", nil, "go", "env", "GOROOT")
+		if r.code != 0 {
+			t.Fatalf("go env GOROOT: %s", r.stderr)
+		}
+		bin := filepath.Join(strings.TrimSpace(r.stdout), "bin")
+		goCmd = filepath.Join(bin, "go")
+		toolchain = []string{"GOTOOLCHAIN=local", "PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")}
+	}
 	// The module cache is read-only; -modcacherw lets TempDir remove it.
-	online := []string{"GOMODCACHE=" + cache, "GOFLAGS=-modcacherw"}
+	online := append([]string{"GOMODCACHE=" + cache, "GOFLAGS=-modcacherw"}, toolchain...)
 	dir := newModule(t, "olddeps")
 	// What a plain build downloads, without compiling it (go list loads the
 	// same packages).
-	if r := run(t, dir, online, "go", "list", "-deps", "."); r.code != 0 {
+	if r := run(t, dir, online, goCmd, "list", "-deps", "."); r.code != 0 {
 		t.Fatalf("go list -deps: %s", r.stderr)
 	}
 	short := newModule(t, "short")
 	if r := run(t, short, online, gotelBin, "go", "build", "-o", filepath.Join(short, "bin"), "."); r.code != 0 {
 		t.Fatalf("instrumented build of a program without dependencies: %s", r.stderr)
 	}
-	offline := []string{"GOMODCACHE=" + cache, "GOPROXY=off", "GOFLAGS=-mod=mod -modcacherw"}
+	offline := append([]string{"GOMODCACHE=" + cache, "GOPROXY=off", "GOFLAGS=-mod=mod -modcacherw"}, toolchain...)
 	bin := filepath.Join(dir, "inst")
 	if r := run(t, dir, offline, gotelBin, "go", "build", "-o", bin, "."); r.code != 0 {
 		t.Fatalf("offline instrumented build: %s", r.stderr)
 	}
 	if !instrumented(t, bin) {
 		t.Fatal("the offline build is not instrumented")
+	}
+	want, got := run(t, "", nil, "go", "env", "GOVERSION"), run(t, "", nil, "go", "version", bin)
+	if v := strings.TrimSpace(want.stdout); v == "" || !strings.HasSuffix(strings.TrimSpace(got.stdout), " "+v) {
+		t.Errorf("the offline build used another Go: %q, the suite runs %q", got.stdout, want.stdout)
 	}
 }

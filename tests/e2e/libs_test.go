@@ -18,8 +18,10 @@ import (
 )
 
 // Helpers shared by the library tests (TestLib*: one file per
-// instrumented library, docs/instrumentation/README.md). They run with the
-// installed Go only (make test-e2e-other-go skips ^TestLib).
+// instrumented library, docs/instrumentation/README.md). Like the whole
+// suite, they run with the installed Go and again with go1.27.3 (make
+// test-e2e-other-go); the plain side is recorded once, with the installed
+// Go: what a program sees must not depend on the Go release.
 
 // needService skips the test when nothing listens on addr (a service of
 // the machine: PostgreSQL 127.0.0.1:5432, MariaDB :3306, Redis :6379,
