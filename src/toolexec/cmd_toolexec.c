@@ -151,7 +151,8 @@ static int tx_compile_cmd(base_arena *a, const char *planfile, char **tool_argv,
 /* A link: pass on, unless it links woven hook calls without gotel's
  * runtime (see link.c). Then the link still runs — the linker drops woven
  * code the program cannot reach, and may well succeed — but when it fails,
- * one sentence follows its undefined-symbol errors to say why. */
+ * one sentence says why, in place of the linker's errors about gotel's
+ * symbols (and its crash on them). */
 static int tx_link_cmd(base_arena *a, const char *planfile, char **tool_argv, size_t nargs) {
     char **args;
     size_t n;
@@ -166,14 +167,22 @@ static int tx_link_cmd(base_arena *a, const char *planfile, char **tool_argv, si
         return tx_exec(a, (const char *const *)tool_argv);
     const char *woven = tx_link_unbooted(a, cfg, cfg_n, &plan);
     if (!woven) return tx_exec(a, (const char *const *)tool_argv);
-    const char *ip = getenv("TOOLEXEC_IMPORTPATH");
-    return tx_run_explained(a, (const char *const *)tool_argv,
-                            base_arena_printf(a,
-                                              "%s links packages gotel wove (%s, ...) but not gotel's runtime: its "
-                                              "main package is not one gotel prepared (under the GOFLAGS of 'gotel "
-                                              "setup', run setup for it too, or run this go command without those "
-                                              "GOFLAGS)",
-                                              ip && *ip ? ip : "this program", woven));
+    base_proc_opts o = {.argv = (const char *const *)tool_argv, .keep_fds = true, .capture_stderr = true};
+    base_proc_result r;
+    if (base_proc_run_forward(a, &o, &r, &err) < 0) return tx_fail(a, err);
+    int st = base_proc_status(&r);
+    if (st == 0) {
+        if (r.err_n) fwrite(r.err, 1, r.err_n, stderr);
+    } else {
+        const char *ip = getenv("TOOLEXEC_IMPORTPATH");
+        fprintf(stderr,
+                "%sgotel: %s links packages gotel wove (%s, ...) but not gotel's runtime: its main package is not one "
+                "gotel prepared (under the GOFLAGS of 'gotel setup', run setup for it too, or run this go command "
+                "without those GOFLAGS)\n",
+                r.err_n ? tx_link_unbooted_errors(a, r.err, r.err_n) : "", ip && *ip ? ip : "this program", woven);
+    }
+    base_arena_free(a);
+    return st;
 }
 
 int cmd_toolexec(int argc, char **argv) {

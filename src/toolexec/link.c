@@ -46,3 +46,21 @@ const char *tx_link_unbooted(base_arena *a, const char *importcfg, size_t n, con
     }
     return woven;
 }
+
+const char *tx_link_unbooted_errors(base_arena *a, const char *err, size_t n) {
+    char *out = base_arena_alloc(a, n + 1);
+    size_t o = 0;
+    for (const char *line = err, *end = err + n; line < end;) {
+        const char *nl = memchr(line, '\n', (size_t)(end - line));
+        const char *eol = nl ? nl + 1 : end;
+        size_t len = (size_t)(eol - line);
+        if (len >= 7 && memcmp(line, "panic: ", 7) == 0) break;
+        if (!memmem(line, len, "gotel.dev/", 10)) {
+            memcpy(out + o, line, len);
+            o += len;
+        }
+        line = eol;
+    }
+    out[o] = '\0';
+    return out;
+}

@@ -69,6 +69,12 @@ const char *tx_link_importcfg(char *const *args, size_t nargs);
  * fails with undefined hook symbols. Else NULL. */
 const char *tx_link_unbooted(base_arena *a, const char *importcfg, size_t n, const rules_plan *plan);
 
+/* The standard error (n bytes) of such a link, when it failed, without what
+ * gotel's sentence explains: the lines naming gotel.dev/ symbols (the hooks
+ * nothing links in) and, from a line "panic: " on, the linker's own crash
+ * on them (a missing funcdata section). The program's own errors stay. */
+const char *tx_link_unbooted_errors(base_arena *a, const char *err, size_t n);
+
 /* The cover tool's argv (argv[0] the tool, n entries) with each Go file that
  * exists only in the overlay next to planfile replaced by its backing file,
  * or NULL when none does (cover.c). */

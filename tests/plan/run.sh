@@ -436,6 +436,7 @@ if [ $HAVE_TX = 1 ]; then
   out=$(eval "$setup" && go run tools/gen.go 2>&1); rc=$?
   check "go run of a file setup did not prepare fails" [ $rc != 0 ]
   check "... with one sentence that names the cause ($out)" grep -qF "gotel: command-line-arguments links packages gotel wove (os, ...) but not gotel's runtime" <<<"$out"
+  check "... in place of the linker's errors about gotel's symbols and its crash on them" not_grep 'gotel\.dev/\|^panic: \|^goroutine ' "$out"
   out=$(eval "$setup" && go run tools/plain.go 2>&1)
   check "go run of a file that cannot reach woven code works ($out)" [ "$out" = "plain " ]
 fi

@@ -167,6 +167,19 @@ static void test_link_unbooted(void **state) {
     /* Only whole packagefile lines count: a prefix of a line is not a match. */
     const char *odd = "packagefile os\nmodinfo \"packagefile os=x\"\n";
     assert_null(tx_link_unbooted(a, odd, strlen(odd), &plan));
+
+    /* The failed link's errors: gotel's symbols and the linker's crash on
+     * them go, the program's own errors stay, whole lines, in order. */
+    const char *linkerr = "main.main: relocation target example.com/x.F not defined\n"
+                          "os.Exit: relocation target gotel.dev/runtime/hook.ExitBefore not defined\n"
+                          "gotel.dev/runtime/hook.recoverHook.wrapinfo: missing section for relocation target\n"
+                          "panic: runtime error: invalid memory address or nil pointer dereference\n"
+                          "goroutine 24 [running]:\ncmd/link/internal/ld.(*pclntab).generateFuncdata.func2()\n";
+    assert_string_equal(tx_link_unbooted_errors(a, linkerr, strlen(linkerr)),
+                        "main.main: relocation target example.com/x.F not defined\n");
+    const char *last = "a\nb: gotel.dev/x\nc";
+    assert_string_equal(tx_link_unbooted_errors(a, last, strlen(last)), "a\nc");
+    assert_string_equal(tx_link_unbooted_errors(a, "panic: x", 8), "");
     base_arena_free(a);
 }
 
