@@ -62,13 +62,20 @@ static bool tx_under(const char *path, const char *dir) {
 }
 
 /* Runs the real tool with its output passed on; when it fails, one
- * sentence follows its own errors to say why. */
-static int tx_run_explained(base_arena *a, const char *const *argv, const char *why) {
+ * sentence follows its own errors to say why. With keep, its standard
+ * error is held back and, when it fails, only what keep returns of it is
+ * printed before the sentence (what the sentence explains left out). */
+static int tx_run_explained(base_arena *a, const char *const *argv, const char *why,
+                            const char *(*keep)(base_arena *, const char *, size_t)) {
     const char *err;
-    base_proc_opts o = {.argv = argv, .keep_fds = true};
+    base_proc_opts o = {.argv = argv, .keep_fds = true, .capture_stderr = keep != NULL};
     base_proc_result r;
     if (base_proc_run_forward(a, &o, &r, &err) < 0) return tx_fail(a, err);
     int st = base_proc_status(&r);
+    if (keep && r.err_n) {
+        if (st == 0) fwrite(r.err, 1, r.err_n, stderr);
+        else fputs(keep(a, r.err, r.err_n), stderr);
+    }
     if (st != 0) fprintf(stderr, "gotel: %s\n", why);
     base_arena_free(a);
     return st;
@@ -112,7 +119,7 @@ static int tx_compile_cmd(base_arena *a, const char *planfile, char **tool_argv,
                                             "gotel's GOFLAGS",
                                             ip));
     if (!pkg && !relang)
-        return strcmp(ip, tx_meters_pkg) == 0 ? tx_run_explained(a, (const char *const *)tool_argv, tx_meters_why)
+        return strcmp(ip, tx_meters_pkg) == 0 ? tx_run_explained(a, (const char *const *)tool_argv, tx_meters_why, NULL)
                                               : tx_exec(a, (const char *const *)tool_argv);
     if (!pkg) {
         const char **argv = BASE_NEW_ARRAY(a, const char *, n + 2);
@@ -167,22 +174,15 @@ static int tx_link_cmd(base_arena *a, const char *planfile, char **tool_argv, si
         return tx_exec(a, (const char *const *)tool_argv);
     const char *woven = tx_link_unbooted(a, cfg, cfg_n, &plan);
     if (!woven) return tx_exec(a, (const char *const *)tool_argv);
-    base_proc_opts o = {.argv = (const char *const *)tool_argv, .keep_fds = true, .capture_stderr = true};
-    base_proc_result r;
-    if (base_proc_run_forward(a, &o, &r, &err) < 0) return tx_fail(a, err);
-    int st = base_proc_status(&r);
-    if (st == 0) {
-        if (r.err_n) fwrite(r.err, 1, r.err_n, stderr);
-    } else {
-        const char *ip = getenv("TOOLEXEC_IMPORTPATH");
-        fprintf(stderr,
-                "%sgotel: %s links packages gotel wove (%s, ...) but not gotel's runtime: its main package is not one "
-                "gotel prepared (under the GOFLAGS of 'gotel setup', run setup for it too, or run this go command "
-                "without those GOFLAGS)\n",
-                r.err_n ? tx_link_unbooted_errors(a, r.err, r.err_n) : "", ip && *ip ? ip : "this program", woven);
-    }
-    base_arena_free(a);
-    return st;
+    const char *ip = getenv("TOOLEXEC_IMPORTPATH");
+    return tx_run_explained(a, (const char *const *)tool_argv,
+                            base_arena_printf(a,
+                                              "%s links packages gotel wove (%s, ...) but not gotel's runtime: its "
+                                              "main package is not one gotel prepared (under the GOFLAGS of 'gotel "
+                                              "setup', run setup for it too, or run this go command without those "
+                                              "GOFLAGS)",
+                                              ip && *ip ? ip : "this program", woven),
+                            tx_link_unbooted_errors);
 }
 
 int cmd_toolexec(int argc, char **argv) {

@@ -126,11 +126,18 @@ func build(t *testing.T, dir string, instrumented bool, extra ...string) string 
 	// with GOTOOLCHAIN naming the other release: the programs must be
 	// built by that one.
 	if tc := os.Getenv("GOTOOLCHAIN"); strings.HasPrefix(tc, "go1") {
-		if v := run(t, dir, nil, "go", "version", bin); !strings.HasSuffix(strings.TrimSpace(v.stdout), " "+strings.TrimSuffix(tc, "+auto")) {
-			t.Fatalf("GOTOOLCHAIN=%s, but go version says: %s%s", tc, v.stdout, v.stderr)
-		}
+		builtBy(t, bin, strings.TrimSuffix(tc, "+auto"))
 	}
 	return bin
+}
+
+// builtBy fails the test unless go version says the binary was built by
+// Go release want ("go1.27.3").
+func builtBy(t *testing.T, bin, want string) {
+	t.Helper()
+	if v := run(t, "", nil, "go", "version", bin); want == "" || !strings.HasSuffix(strings.TrimSpace(v.stdout), " "+want) {
+		t.Fatalf("%s: built by %q, want %q%s", bin, v.stdout, want, v.stderr)
+	}
 }
 
 // proc is a running test program.
